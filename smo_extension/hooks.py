@@ -1,0 +1,33 @@
+app_name = "smo_extension"
+app_title = "SMO"
+app_publisher = "smo_extension developers"
+app_description = "Service Management Office for Frappe Helpdesk"
+app_email = "smo@example.com"
+app_license = "mit"
+
+# Helpdesk must be installed first. Written as "org/repo" so Frappe 15 resolves it without asking GitHub
+# for a bare name.
+required_apps = ["frappe/helpdesk"]
+
+# Typed controllers: `bench` writes the "begin: auto-generated types" block in each controller.
+export_python_type_annotations = True
+
+# Installation
+# ------------
+before_install = "smo_extension.setup.install.before_install"
+after_install = "smo_extension.setup.install.after_install"
+after_migrate = "smo_extension.setup.install.after_migrate"
+before_uninstall = "smo_extension.setup.install.before_uninstall"
+
+# Document events on other apps' doctypes: short lists of named handlers in our own module.
+doc_events = {
+	"HD Ticket": {
+		"before_save": "smo_extension.handlers.hd_ticket.before_save",
+		"on_update": "smo_extension.handlers.hd_ticket.on_update",
+		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",
+	},
+}
+
+# Testing
+# -------
+before_tests = "smo_extension.tests.before_tests"

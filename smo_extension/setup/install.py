@@ -1,0 +1,62 @@
+"""Install, migrate and uninstall steps of smo_extension."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from smo_extension.setup.custom_fields import custom_field_names, get_custom_fields
+
+SMO_ROLES = ("SMO Manager", "SMO Analyst", "Service Owner")
+
+
+def before_install() -> None:
+	# Roles exist before the doctypes that grant them permissions are synced.
+	create_roles()
+
+
+def after_install() -> None:
+	create_roles()
+	make_custom_fields()
+	set_default_settings()
+
+
+def after_migrate() -> None:
+	# New custom fields of a release reach sites that already have the app.
+	make_custom_fields()
+
+
+def before_uninstall() -> None:
+	delete_custom_fields()
+
+
+def create_roles() -> None:
+	for role in SMO_ROLES:
+		if frappe.db.exists("Role", role):
+			continue
+		frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+			ignore_permissions=True
+		)
+
+
+def make_custom_fields() -> None:
+	create_custom_fields(get_custom_fields(), ignore_validate=True)
+
+
+def delete_custom_fields() -> None:
+	"""Remove our fields from other apps' doctypes. The columns and their values stay in the table (Frappe
+	never drops a column on its own), so a reinstall finds them again and no ticket loses data."""
+	for doctype, fieldnames in custom_field_names().items():
+		for name in frappe.get_all(
+			"Custom Field", filters={"dt": doctype, "fieldname": ("in", fieldnames)}, pluck="name"
+		):
+			frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)
+
+
+def set_default_settings() -> None:
+	settings = frappe.get_single("SMO Settings")
+	if settings.at_risk_percent:
+		return
+	settings.enabled = 1
+	settings.at_risk_percent = 75
+	settings.flags.ignore_permissions = True
+	settings.save()
