@@ -19,6 +19,10 @@ after_install = "smo_extension.setup.install.after_install"
 after_migrate = "smo_extension.setup.install.after_migrate"
 before_uninstall = "smo_extension.setup.install.before_uninstall"
 
+# Desk: the SMO section of HD Ticket shows its state in colour, in the form and the list.
+doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
+doctype_list_js = {"HD Ticket": "public/js/hd_ticket_list.js"}
+
 # Document events on other apps' doctypes: short lists of named handlers in our own module.
 doc_events = {
 	"HD Ticket": {
@@ -26,6 +30,19 @@ doc_events = {
 		"on_update": "smo_extension.handlers.hd_ticket.on_update",
 		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",
 	},
+}
+
+has_permission = {
+	"SMO Service": "smo_extension.smo.doctype.smo_service.smo_service.has_permission",
+}
+
+scheduler_events = {
+	"cron": {
+		"*/5 * * * *": ["smo_extension.sla.jobs.scan_due_clocks"],
+	},
+	"daily": [
+		"smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agreement.expire_agreements",
+	],
 }
 
 # Testing

@@ -1,30 +1,78 @@
 """The fields smo_extension puts on other apps' doctypes, in one place for install and uninstall."""
 
-from frappe import _
-
 SECTION_LABEL = "Service level (SMO)"
+SLA_STATES = ("No SMO clock", "Running", "At Risk", "Paused", "Met", "Breached")
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
-	"""Custom fields keyed by doctype, in the shape `create_custom_fields` takes."""
+	"""Custom fields keyed by doctype, in the shape `create_custom_fields` takes. Labels are translated where
+	they are shown, as for every DocField."""
 	return {
 		"HD Ticket": [
 			{
 				"fieldname": "smo_section",
 				"fieldtype": "Section Break",
-				"label": _(SECTION_LABEL),
+				"label": SECTION_LABEL,
 				"insert_after": "customer",
 				"collapsible": 1,
 			},
 			{
+				"fieldname": "smo_service",
+				"fieldtype": "Link",
+				"options": "SMO Service",
+				"label": "SMO Service",
+				"insert_after": "smo_section",
+				"in_standard_filter": 1,
+				"search_index": 1,
+				"description": "Set it to choose the service; left empty, the SMO mapping rules choose one.",
+			},
+			{
 				"fieldname": "smo_sla_state",
 				"fieldtype": "Select",
-				"label": _("SMO SLA State"),
-				"options": "\nNo SMO clock\nRunning\nAt Risk\nPaused\nMet\nBreached",
-				"insert_after": "smo_section",
+				"label": "SLA State",
+				"options": "\n" + "\n".join(SLA_STATES),
+				"insert_after": "smo_service",
 				"read_only": 1,
-				"in_list_view": 0,
 				"in_standard_filter": 1,
+				"in_list_view": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "smo_sla_note",
+				"fieldtype": "Data",
+				"label": "SLA Note",
+				"insert_after": "smo_sla_state",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "smo_column_break",
+				"fieldtype": "Column Break",
+				"insert_after": "smo_sla_note",
+			},
+			{
+				"fieldname": "smo_response_due",
+				"fieldtype": "Datetime",
+				"label": "SMO Response Due",
+				"insert_after": "smo_column_break",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "smo_resolution_due",
+				"fieldtype": "Datetime",
+				"label": "SMO Resolution Due",
+				"insert_after": "smo_response_due",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "smo_service_by_rule",
+				"fieldtype": "Check",
+				"label": "SMO Service Chosen by Rule",
+				"insert_after": "smo_resolution_due",
+				"hidden": 1,
+				"read_only": 1,
 				"no_copy": 1,
 			},
 		],

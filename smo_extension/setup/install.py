@@ -4,8 +4,10 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from smo_extension.setup.custom_fields import custom_field_names, get_custom_fields
+from smo_extension.setup.helpdesk_ui import add_to_agent_ui, remove_from_agent_ui
 
 SMO_ROLES = ("SMO Manager", "SMO Analyst", "Service Owner")
+DEFAULT_CALENDAR = "Standard Business Hours"
 
 
 def before_install() -> None:
@@ -17,14 +19,17 @@ def after_install() -> None:
 	create_roles()
 	make_custom_fields()
 	set_default_settings()
+	add_to_agent_ui()
 
 
 def after_migrate() -> None:
 	# New custom fields of a release reach sites that already have the app.
 	make_custom_fields()
+	add_to_agent_ui()
 
 
 def before_uninstall() -> None:
+	remove_from_agent_ui()
 	delete_custom_fields()
 
 
@@ -53,10 +58,25 @@ def delete_custom_fields() -> None:
 
 
 def set_default_settings() -> None:
-	settings = frappe.get_single("SMO Settings")
-	if settings.at_risk_percent:
+	"""Saved settings with the defaults, and a default Mon-Fri 09:00-17:00 calendar in the site's time zone."""
+	if not frappe.db.exists("SMO Business Calendar", DEFAULT_CALENDAR):
+		frappe.get_doc(
+			{
+				"doctype": "SMO Business Calendar",
+				"calendar_name": DEFAULT_CALENDAR,
+				"timezone": frappe.utils.get_system_timezone(),
+				"description": "Monday to Friday, 09:00-17:00, site time zone. Created on install.",
+				"windows": [
+					{"weekday": day, "start_time": "09:00:00", "end_time": "17:00:00"}
+					for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+				],
+			}
+		).insert(ignore_permissions=True)
+	if frappe.db.get_single_value("SMO Settings", "at_risk_percent", cache=False):
 		return
+	settings = frappe.get_single("SMO Settings")
 	settings.enabled = 1
 	settings.at_risk_percent = 75
+	settings.default_calendar = DEFAULT_CALENDAR
 	settings.flags.ignore_permissions = True
 	settings.save()

@@ -1,16 +1,398 @@
-"""SMO work done on an HD Ticket save: the adapter between the ticket and the clock engine."""
+"""SMO work on an HD Ticket save, and the recompute that jobs share with it.
+
+`before_save` notes what changed (status category, priority, team, service, customer, first response), replays
+the ticket's event log through the engine and writes the summary fields on the ticket in the same save;
+`on_update` appends the new events and upserts the SMO Ticket SLA rows (unique per ticket and agreement). A save
+that changes none of the tracked fields does nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, get_system_timezone, now_datetime
+from pypika.terms import Values
+
+from smo_extension.engine.replay import (
+	CUSTOMER,
+	FIRST_RESPONSE,
+	PRIORITY,
+	SERVICE,
+	STATUS,
+	TEAM,
+	TicketClocks,
+	TicketEvent,
+	evaluate_ticket,
+)
+from smo_extension.sla.config import SLAConfig, get_config, map_service, select_agreements
 
 NO_CLOCK = "No SMO clock"
+STATE_LABELS = {
+	"running": "Running",
+	"at_risk": "At Risk",
+	"paused": "Paused",
+	"met": "Met",
+	"breached": "Breached",
+}
+NOTIFY_STATES = ("At Risk", "Breached")
+TICKET_SLA = "SMO Ticket SLA"
+TICKET_EVENT = "SMO Ticket Event"
+
+
+class SMOTicketError(frappe.ValidationError):
+	pass
+
+
+# ------------------------------------------------------------------------------------------- time zones
+def site_zone() -> ZoneInfo:
+	return ZoneInfo(get_system_timezone())
+
+
+def aware(value) -> datetime | None:
+	"""A naive site-time value as Frappe stores it → an aware instant."""
+	if not value:
+		return None
+	return get_datetime(value).replace(tzinfo=site_zone())
+
+
+def naive(value: datetime | None) -> datetime | None:
+	"""An aware instant → naive site time, as Frappe stores it."""
+	if value is None:
+		return None
+	return value.astimezone(site_zone()).replace(tzinfo=None)
+
+
+# ------------------------------------------------------------------------------------------- the ticket
+def status_category(doc) -> str | None:
+	if doc.get("status"):
+		category = frappe.get_cached_value("HD Ticket Status", doc.status, "category")
+		if category:
+			return category
+	return doc.get("status_category")
+
+
+def tracked_values(doc) -> dict[str, str | None]:
+	first = doc.get("first_responded_on")
+	return {
+		STATUS: status_category(doc),
+		PRIORITY: doc.get("priority") or None,
+		TEAM: doc.get("agent_group") or None,
+		SERVICE: doc.get("smo_service") or None,
+		CUSTOMER: doc.get("customer") or None,
+		FIRST_RESPONSE: str(get_datetime(first)) if first else None,
+	}
+
+
+@dataclass
+class Pending:
+	"""What `before_save` computed and `on_update` writes."""
+
+	events: list[tuple[datetime, str, str | None]] = field(default_factory=list)
+	clocks: list[TicketClocks] = field(default_factory=list)
+	now: datetime | None = None
 
 
 def before_save(doc) -> None:
-	if not doc.get("smo_sla_state"):
-		doc.smo_sla_state = NO_CLOCK
+	config = get_config()
+	before = doc.get_doc_before_save()
+	resolve_service(doc, before, config)
+
+	current = tracked_values(doc)
+	previous = tracked_values(before) if before else {}
+	changed = {k: v for k, v in current.items() if not before or previous.get(k) != v}
+	if before and not changed:
+		return
+
+	when = aware(doc.creation if doc.is_new() or not before else doc.modified) or aware(now_datetime())
+	new_events = [
+		TicketEvent(when, name, value) for name, value in changed.items() if value is not None or before
+	]
+	name = str(doc.name)  # HD Ticket names are autoincrement integers; links to them are strings
+	events = ([] if doc.is_new() or not before else load_events([name]).get(name, [])) + new_events
+	now = aware(now_datetime())
+	clocks, note = evaluate(doc_info(doc), events, config, max(now, when))
+	apply_summary(doc, clocks, note)
+	doc.flags.smo_pending = Pending(
+		events=[(naive(e.when), e.field, e.value) for e in new_events], clocks=clocks, now=now
+	)
 
 
 def on_update(doc) -> None:
-	return None
+	pending: Pending | None = doc.flags.pop("smo_pending", None)
+	if pending is None:
+		return
+	insert_events(str(doc.name), pending.events)
+	write_clocks([(str(doc.name), doc_info(doc), pending.clocks)], pending.now)
 
 
 def on_trash(doc) -> None:
-	return None
+	for doctype in (TICKET_SLA, TICKET_EVENT):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table.ticket == str(doc.name)).run()
+
+
+def resolve_service(doc, before, config: SLAConfig) -> None:
+	"""An explicit service wins; otherwise the first matching mapping rule chooses (again on each save, so a
+	team change can move the ticket to another service)."""
+	explicit_change = before is not None and (doc.get("smo_service") or None) != (
+		before.get("smo_service") or None
+	)
+	if doc.get("smo_service") and (explicit_change or (doc.is_new() and not doc.get("smo_service_by_rule"))):
+		if doc.smo_service in config.retired_services:
+			frappe.throw(
+				_("Service {0} is retired: choose a live service for this ticket.").format(
+					frappe.bold(doc.smo_service)
+				),
+				SMOTicketError,
+			)
+		doc.smo_service_by_rule = 0
+		return
+	if doc.get("smo_service") and not doc.get("smo_service_by_rule"):
+		return  # chosen by a person earlier: keep it
+	doc.smo_service = map_service(config, doc.get("ticket_type"), doc.get("agent_group"), doc.get("customer"))
+	doc.smo_service_by_rule = 1 if doc.smo_service else 0
+
+
+# ------------------------------------------------------------------------------------------- evaluation
+def doc_info(doc) -> dict:
+	return {
+		"name": str(doc.name),
+		"creation": doc.creation,
+		"first_responded_on": doc.get("first_responded_on"),
+		"smo_service": doc.get("smo_service"),
+		"customer": doc.get("customer"),
+	}
+
+
+def evaluate(ticket: dict, events: list[TicketEvent], config: SLAConfig, now: datetime):
+	"""Clocks of the agreements that apply to the ticket, and a note saying why there are none."""
+	service = ticket.get("smo_service")
+	if not service:
+		return [], _("No SMO service for this ticket")
+	opened_at = aware(ticket["creation"])
+	teams = sorted({e.value for e in events if e.field == TEAM and e.value})
+	agreements = select_agreements(config, service, ticket.get("customer"), teams, opened_at.date())
+	if not agreements:
+		return [], _("No active agreement for service {0}").format(service)
+	specs = [config.spec(a) for a in agreements]
+	clocks, missing = evaluate_ticket(
+		opened_at=opened_at,
+		events=events,
+		first_response_at=aware(ticket.get("first_responded_on")),
+		agreements=specs,
+		now=now,
+	)
+	note = ""
+	if missing:
+		priority = next((e.value for e in reversed(events) if e.field == PRIORITY), "") or ""
+		note = _("No target for priority {0} in {1}").format(priority, ", ".join(missing))
+	return clocks, note
+
+
+def headline_clock(clocks: list[TicketClocks]) -> TicketClocks | None:
+	"""The customer SLA when there is one, else the first OLA."""
+	slas = [c for c in clocks if c.agreement.agreement_type == "SLA"]
+	return (slas or clocks or [None])[0]
+
+
+def summary_values(clocks: list[TicketClocks], note: str) -> dict:
+	"""The ticket's summary fields: state and due times of its headline clock."""
+	head = headline_clock(clocks)
+	if head is None:
+		return {
+			"smo_sla_state": NO_CLOCK,
+			"smo_response_due": None,
+			"smo_resolution_due": None,
+			"smo_sla_note": note or "",
+		}
+	return {
+		"smo_sla_state": STATE_LABELS[head.state],
+		"smo_response_due": naive(head.response.due),
+		"smo_resolution_due": naive(head.resolution.due),
+		"smo_sla_note": note or "",
+	}
+
+
+def apply_summary(doc, clocks: list[TicketClocks], note: str) -> None:
+	doc.update(summary_values(clocks, note))
+
+
+def load_events(tickets: list[str]) -> dict[str, list[TicketEvent]]:
+	if not tickets:
+		return {}
+	table = frappe.qb.DocType(TICKET_EVENT)
+	rows = (
+		frappe.qb.from_(table)
+		.select(table.ticket, table.event_time, table["field"], table["value"])
+		.where(table.ticket.isin(tickets))
+		.orderby(table.event_time)
+		.orderby(table.creation)
+		.run()
+	)
+	out: dict[str, list[TicketEvent]] = {}
+	for ticket, when, name, value in rows:
+		out.setdefault(ticket, []).append(TicketEvent(aware(when), name, value))
+	return out
+
+
+def insert_events(ticket: str, events: list[tuple[datetime, str, str | None]], source: str = "Ticket Save"):
+	if not events:
+		return
+	now, user = now_datetime(), frappe.session.user
+	frappe.db.bulk_insert(
+		TICKET_EVENT,
+		[
+			"name",
+			"ticket",
+			"event_time",
+			"field",
+			"value",
+			"source",
+			"owner",
+			"modified_by",
+			"creation",
+			"modified",
+		],
+		[
+			(frappe.generate_hash(length=12), ticket, when, name, value, source, user, user, now, now)
+			for when, name, value in events
+		],
+	)
+
+
+CLOCK_COLUMNS = (
+	"agreement_type",
+	"agreement_version",
+	"service",
+	"customer",
+	"team",
+	"priority",
+	"opened_at",
+	"response_state",
+	"response_target_minutes",
+	"response_elapsed_minutes",
+	"response_due",
+	"response_breached_at",
+	"response_stopped_at",
+	"resolution_state",
+	"resolution_target_minutes",
+	"resolution_elapsed_minutes",
+	"resolution_due",
+	"resolution_breached_at",
+	"resolution_stopped_at",
+	"is_running",
+	"next_check_at",
+	"evaluated_at",
+	"modified",
+	"modified_by",
+)
+
+
+def clock_values(ticket: dict, clock: TicketClocks, now: datetime) -> dict:
+	values = {
+		"agreement_type": clock.agreement.agreement_type,
+		"agreement_version": clock.agreement.version,
+		"service": ticket.get("smo_service"),
+		"customer": ticket.get("customer"),
+		"team": clock.team,
+		"priority": clock.priority,
+		"opened_at": naive(clock.opened_at),
+		"is_running": 1 if clock.is_running else 0,
+		"evaluated_at": naive(now),
+		"modified": naive(now),
+		"modified_by": frappe.session.user,
+	}
+	for kind, result, target in (
+		("response", clock.response, clock.response_target),
+		("resolution", clock.resolution, clock.resolution_target),
+	):
+		values[f"{kind}_state"] = STATE_LABELS[result.state]
+		values[f"{kind}_target_minutes"] = int(target // 60)
+		values[f"{kind}_elapsed_minutes"] = round(result.elapsed / 60.0, 2)
+		values[f"{kind}_due"] = naive(result.due)
+		values[f"{kind}_breached_at"] = naive(result.due) if result.state == "breached" else None
+		values[f"{kind}_stopped_at"] = naive(result.stopped_at)
+	values["next_check_at"] = naive(clock.next_check_at)
+	return values
+
+
+def needs_notification(values: dict, notified: dict) -> bool:
+	return any(
+		values[f"{kind}_state"] in NOTIFY_STATES and values[f"{kind}_state"] != (notified.get(kind) or "")
+		for kind in ("response", "resolution")
+	)
+
+
+def existing_clocks(tickets: list[str]) -> dict[tuple[str, str], dict]:
+	table = frappe.qb.DocType(TICKET_SLA)
+	rows = (
+		frappe.qb.from_(table)
+		.select(
+			table.name,
+			table.ticket,
+			table.agreement,
+			table.is_running,
+			table.response_notified_state,
+			table.resolution_notified_state,
+		)
+		.where(table.ticket.isin(tickets))
+		.run(as_dict=True)
+	)
+	return {(r.ticket, r.agreement): r for r in rows}
+
+
+def write_clocks(
+	entries: list[tuple[str, dict, list[TicketClocks]]],
+	now: datetime,
+	existing: dict | None = None,
+	frozen: set[tuple[str, str]] | None = None,
+) -> None:
+	"""Upsert the clock rows of many tickets in one statement, and delete rows of agreements that no longer
+	apply to their ticket. `entries` is (ticket name, ticket info, clocks); rows in `frozen` (ticket,
+	agreement) are left exactly as they are."""
+	if not entries:
+		return
+	frozen = frozen or set()
+	tickets = [name for name, _info, _clocks in entries]
+	if existing is None:
+		existing = existing_clocks(tickets)
+	table = frappe.qb.DocType(TICKET_SLA)
+	keep = {(name, c.agreement.name) for name, _info, clocks in entries for c in clocks} | frozen
+	stale = [row.name for key, row in existing.items() if key[0] in set(tickets) and key not in keep]
+	if stale:
+		frappe.qb.from_(table).delete().where(table.name.isin(stale)).run()
+	stamp, user = naive(now), frappe.session.user
+	columns = ["name", "ticket", "agreement", *CLOCK_COLUMNS, "creation", "owner", "docstatus"]
+	query = frappe.qb.into(table).columns(*columns)
+	rows = 0
+	for name, info, clocks in entries:
+		for clock in clocks:
+			if (name, clock.agreement.name) in frozen:
+				continue
+			row = existing.get((name, clock.agreement.name))
+			notified = {
+				"response": row.response_notified_state if row else None,
+				"resolution": row.resolution_notified_state if row else None,
+			}
+			values = clock_values(info, clock, now)
+			if needs_notification(values, notified):
+				values["next_check_at"] = stamp  # the scheduler sends the notification on its next run
+			query = query.insert(
+				row.name if row else frappe.generate_hash(length=12),
+				name,
+				clock.agreement.name,
+				*(values[c] for c in CLOCK_COLUMNS),
+				stamp,
+				user,
+				0,
+			)
+			rows += 1
+	if not rows:
+		return
+	for column in CLOCK_COLUMNS:
+		query = query.on_duplicate_key_update(table[column], Values(table[column]))
+	query.run()

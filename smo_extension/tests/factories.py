@@ -58,3 +58,115 @@ def set_settings(**values) -> None:
 	settings.update(values)
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def make_calendar(
+	name: str = "_Test Weekdays",
+	timezone: str | None = None,
+	windows: dict[str, list[tuple[str, str]]] | None = None,
+	holidays: list[str] = (),
+) -> "frappe.model.document.Document":
+	"""A calendar, Mon-Fri 09:00-17:00 in the site's time zone unless told otherwise. Replaces one of the
+	same name."""
+	if frappe.db.exists("SMO Business Calendar", name):
+		frappe.delete_doc("SMO Business Calendar", name, force=True, ignore_permissions=True)
+	if windows is None:
+		windows = {day: [("09:00", "17:00")] for day in WEEKDAYS[:5]}
+	doc = frappe.get_doc(
+		{
+			"doctype": "SMO Business Calendar",
+			"calendar_name": name,
+			"timezone": timezone or frappe.utils.get_system_timezone(),
+			"windows": [
+				{"weekday": day, "start_time": start, "end_time": end}
+				for day, spans in windows.items()
+				for start, end in spans
+			],
+			"holidays": [{"holiday_date": d, "description": "holiday"} for d in holidays],
+		}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def make_team(name: str) -> str:
+	if not frappe.db.exists("HD Team", name):
+		frappe.get_doc({"doctype": "HD Team", "team_name": name}).insert(ignore_permissions=True)
+	return name
+
+
+def make_customer(name: str) -> str:
+	if not frappe.db.exists("HD Customer", name):
+		frappe.get_doc({"doctype": "HD Customer", "customer_name": name}).insert(ignore_permissions=True)
+	return name
+
+
+def make_service(code: str = "_TST", **fields) -> "frappe.model.document.Document":
+	values = {
+		"doctype": "SMO Service",
+		"service_code": code,
+		"service_name": fields.pop("service_name", f"Service {code}"),
+		"lifecycle_stage": "Catalog",
+		"status": "Live",
+		**fields,
+	}
+	if frappe.db.exists("SMO Service", code):
+		doc = frappe.get_doc("SMO Service", code)
+		doc.update(values)
+		return doc.save(ignore_permissions=True)
+	return frappe.get_doc(values).insert(ignore_permissions=True)
+
+
+# response minutes, resolution minutes per priority
+DEFAULT_TARGETS = {"Urgent": (15, 60), "High": (30, 240), "Medium": (60, 480), "Low": (120, 960)}
+
+
+def make_agreement(
+	name: str,
+	service: str,
+	agreement_type: str = "SLA",
+	targets: dict[str, tuple[int, int]] | None = None,
+	status: str = "Active",
+	valid_from: str = "2020-01-01",
+	**fields,
+) -> "frappe.model.document.Document":
+	if frappe.db.exists("SMO Service Level Agreement", name):
+		frappe.db.delete("SMO Ticket SLA", {"agreement": name})
+		frappe.delete_doc("SMO Service Level Agreement", name, force=True, ignore_permissions=True)
+	doc = frappe.get_doc(
+		{
+			"doctype": "SMO Service Level Agreement",
+			"agreement_name": name,
+			"agreement_type": agreement_type,
+			"service": service,
+			"status": status,
+			"valid_from": valid_from,
+			"compliance_target": 95,
+			"targets": [
+				{"priority": p, "response_minutes": r, "resolution_minutes": s}
+				for p, (r, s) in (targets or DEFAULT_TARGETS).items()
+			],
+			**fields,
+		}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def clocks_of(ticket: str) -> dict[str, "frappe._dict"]:
+	"""The SMO Ticket SLA rows of a ticket, keyed by agreement."""
+	rows = frappe.get_all("SMO Ticket SLA", filters={"ticket": ticket}, fields=["*"])
+	return {r.agreement: r for r in rows}
+
+
+def events_of(ticket: str) -> list[tuple]:
+	return list(
+		frappe.get_all(
+			"SMO Ticket Event",
+			filters={"ticket": ticket},
+			fields=["event_time", "field", "value"],
+			order_by="event_time asc, creation asc",
+			as_list=True,
+		)
+	)

@@ -20,6 +20,11 @@ class SMOSettings(Document):
 				SMOSettingsError,
 			)
 
+	def on_update(self):
+		from smo_extension.sla.config import clear_config_cache
+
+		clear_config_cache()
+
 
 def get_settings() -> "SMOSettings":
 	"""The settings from the document cache: no query once cached; saving the settings clears it."""

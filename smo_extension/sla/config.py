@@ -1,0 +1,287 @@
+"""The SLA configuration a ticket save needs, read once and cached.
+
+Active agreements (with targets), the calendars they use, mapping rules and retired services are read in a few
+queries into one plain dict kept in Redis; every save and scheduler run builds on it without touching the
+database. Any change to an agreement, calendar, rule, service or the settings drops the cache
+(`clear_config_cache`, wired in hooks.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import frappe
+from frappe import _
+
+from smo_extension.engine.calendar import BusinessCalendar, CalendarError
+from smo_extension.engine.replay import AgreementSpec
+
+CACHE_KEY = "smo_extension:sla_config"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Built objects per process, keyed by the cached config's token: rebuilt only when the config changes.
+_built: dict[str, SLAConfig] = {}
+
+
+class SMOCalendarError(frappe.ValidationError):
+	pass
+
+
+@dataclass
+class SLAConfig:
+	token: str
+	calendars: dict[str, BusinessCalendar]
+	# service -> list of agreement dicts (SLA and OLA, Active only)
+	agreements: dict[str, list[dict]]
+	rules: list[dict]
+	retired_services: set[str]
+	default_calendar: str | None
+	at_risk_ratio: float
+	_specs: dict[str, AgreementSpec] = field(default_factory=dict)
+
+	def spec(self, agreement: dict) -> AgreementSpec | None:
+		name = agreement["name"]
+		if name not in self._specs:
+			calendar = self.calendars.get(agreement["calendar"] or self.default_calendar or "")
+			if calendar is None:
+				calendar = BusinessCalendar.always(frappe.utils.get_system_timezone())
+			self._specs[name] = AgreementSpec(
+				name=name,
+				agreement_type=agreement["agreement_type"],
+				version=agreement["version"],
+				calendar=calendar,
+				targets={
+					t["priority"]: (t["response_minutes"] * 60.0, t["resolution_minutes"] * 60.0)
+					for t in agreement["targets"]
+				},
+				at_risk_ratio=(agreement["at_risk_percent"] or self.at_risk_ratio * 100) / 100.0,
+				team=agreement["team"],
+			)
+		return self._specs[name]
+
+
+def time_str(value) -> str:
+	"""A Frappe Time value (timedelta or 'HH:MM:SS') as 'HH:MM'."""
+	if hasattr(value, "total_seconds"):
+		seconds = int(value.total_seconds())
+		return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+	return str(value)[:5]
+
+
+def calendar_windows(rows) -> dict[int, list[tuple[str, str]]]:
+	windows: dict[int, list[tuple[str, str]]] = {}
+	for row in rows:
+		start, end = time_str(row.get("start_time")), time_str(row.get("end_time"))
+		if end == "00:00":
+			end = "24:00"  # a window ending at midnight
+		windows.setdefault(WEEKDAYS.index(row.get("weekday")), []).append((start, end))
+	return windows
+
+
+def build_calendar(timezone: str, windows, holidays) -> BusinessCalendar:
+	"""The engine's calendar from rows of SMO Calendar Window / Holiday; its errors become translated ones."""
+	try:
+		return BusinessCalendar(
+			timezone, calendar_windows(windows), [frappe.utils.getdate(h) for h in holidays]
+		)
+	except CalendarError as e:
+		frappe.throw(translate_calendar_error(e), SMOCalendarError, title=_("Invalid business calendar"))
+
+
+def translate_calendar_error(error: CalendarError) -> str:
+	"""The engine's English message, rendered from its code and arguments as a translated one."""
+	templates = {
+		"unknown_timezone": _("Unknown time zone {0}."),
+		"malformed_time": _("Malformed time {0} on {1}: use HH:MM between 00:00 and 24:00."),
+		"end_not_after_start": _("A working window on {2} ends at {0}, which is not after its start {1}."),
+		"overlap": _("Working windows {0}-{1} and {2}-{3} overlap on {4}."),
+		"bad_weekday": _("Weekday {0} is outside Monday to Sunday."),
+		"malformed_window": _("Malformed working window {0} on {1}."),
+		"bad_holiday": _("Holiday {0} is not a date."),
+		"no_working_time": _("The calendar has no working time at all."),
+		"unreachable": _(
+			"{0} business seconds after {1} cannot be reached within {2} days on this calendar."
+		),
+	}
+	template = templates.get(error.code)
+	if template is None:
+		return _("Invalid business calendar: {0}").format(str(error))
+	weekday_positions = {"malformed_time": 1, "end_not_after_start": 2, "overlap": 4, "malformed_window": 1}
+	args = list(error.args_for_message)
+	position = weekday_positions.get(error.code)
+	if (
+		position is not None
+		and position < len(args)
+		and isinstance(args[position], int)
+		and 0 <= args[position] < 7
+	):
+		args[position] = _(WEEKDAYS[args[position]])
+	return template.format(*args)
+
+
+def clear_config_cache(doc=None, method=None) -> None:
+	"""Drop the cached config now, and again when the transaction ends: a config read while the change was
+	uncommitted must not outlive a rollback."""
+
+	def clear():
+		frappe.cache.delete_value(CACHE_KEY)
+
+	clear()
+	frappe.db.after_commit.add(clear)
+	frappe.db.after_rollback.add(clear)
+
+
+def get_config() -> SLAConfig:
+	data = frappe.cache.get_value(CACHE_KEY, generator=_load_config)
+	built = _built.get(data["token"])
+	if built is None:
+		_built.clear()
+		built = SLAConfig(
+			token=data["token"],
+			calendars={},
+			agreements=data["agreements"],
+			rules=data["rules"],
+			retired_services=set(data["retired_services"]),
+			default_calendar=data["default_calendar"],
+			at_risk_ratio=data["at_risk_ratio"],
+		)
+		for name, cal in data["calendars"].items():
+			try:
+				built.calendars[name] = BusinessCalendar(
+					cal["timezone"], cal["windows"], [date.fromisoformat(h) for h in cal["holidays"]]
+				)
+			except CalendarError:
+				frappe.log_error(title=_("SMO calendar {0} is invalid").format(name))
+		_built[data["token"]] = built
+	return built
+
+
+def _load_config() -> dict:
+	agreement = frappe.qb.DocType("SMO Service Level Agreement")
+	rows = (
+		frappe.qb.from_(agreement)
+		.select(
+			agreement.name,
+			agreement.agreement_type,
+			agreement.service,
+			agreement.customer,
+			agreement.team,
+			agreement.calendar,
+			agreement.valid_from,
+			agreement.valid_to,
+			agreement.at_risk_percent,
+			agreement.version,
+		)
+		.where((agreement.status == "Active") & (agreement.agreement_type.isin(["SLA", "OLA"])))
+		.run(as_dict=True)
+	)
+	targets: dict[str, list[dict]] = {}
+	for t in frappe.get_all(
+		"SMO Agreement Target",
+		filters={
+			"parenttype": "SMO Service Level Agreement",
+			"parent": ("in", [r.name for r in rows] or [""]),
+		},
+		fields=["parent", "priority", "response_minutes", "resolution_minutes"],
+	):
+		targets.setdefault(t.parent, []).append(
+			{
+				"priority": t.priority,
+				"response_minutes": t.response_minutes,
+				"resolution_minutes": t.resolution_minutes,
+			}
+		)
+	agreements: dict[str, list[dict]] = {}
+	for r in rows:
+		agreements.setdefault(r.service, []).append(
+			{
+				"name": r.name,
+				"agreement_type": r.agreement_type,
+				"customer": r.customer,
+				"team": r.team,
+				"calendar": r.calendar,
+				"valid_from": str(r.valid_from) if r.valid_from else None,
+				"valid_to": str(r.valid_to) if r.valid_to else None,
+				"at_risk_percent": r.at_risk_percent,
+				"version": r.version or 1,
+				"targets": targets.get(r.name, []),
+			}
+		)
+
+	calendars = {}
+	for name, timezone in frappe.get_all("SMO Business Calendar", fields=["name", "timezone"], as_list=True):
+		calendars[name] = {"timezone": timezone, "windows": {}, "holidays": []}
+	for w in frappe.get_all(
+		"SMO Calendar Window",
+		filters={"parenttype": "SMO Business Calendar"},
+		fields=["parent", "weekday", "start_time", "end_time"],
+	):
+		if w.parent in calendars:
+			for day, spans in calendar_windows([w]).items():
+				calendars[w.parent]["windows"].setdefault(day, []).extend(spans)
+	for h in frappe.get_all(
+		"SMO Calendar Holiday",
+		filters={"parenttype": "SMO Business Calendar"},
+		fields=["parent", "holiday_date"],
+	):
+		if h.parent in calendars:
+			calendars[h.parent]["holidays"].append(str(h.holiday_date))
+
+	rules = frappe.get_all(
+		"SMO Service Mapping Rule",
+		filters={"enabled": 1},
+		fields=["service", "ticket_type", "team", "customer"],
+		order_by="sequence asc, creation asc",
+	)
+	settings = frappe.get_cached_doc("SMO Settings")
+	return {
+		"token": frappe.generate_hash(length=12),
+		"agreements": agreements,
+		"calendars": calendars,
+		"rules": [dict(r) for r in rules],
+		"retired_services": frappe.get_all(
+			"SMO Service", filters={"lifecycle_stage": "Retired"}, pluck="name"
+		),
+		"default_calendar": settings.default_calendar,
+		"at_risk_ratio": (settings.at_risk_percent or 75) / 100.0,
+	}
+
+
+def map_service(
+	config: SLAConfig, ticket_type: str | None, team: str | None, customer: str | None
+) -> str | None:
+	"""The first enabled rule whose every filled condition matches; retired services are skipped."""
+	for rule in config.rules:
+		if rule["service"] in config.retired_services:
+			continue
+		if rule["ticket_type"] and rule["ticket_type"] != ticket_type:
+			continue
+		if rule["team"] and rule["team"] != team:
+			continue
+		if rule["customer"] and rule["customer"] != customer:
+			continue
+		return rule["service"]
+	return None
+
+
+def select_agreements(
+	config: SLAConfig, service: str | None, customer: str | None, teams: list[str], on: date
+) -> list[dict]:
+	"""The SLA for service + customer (or the service's general SLA), and an OLA for each team that held the
+	ticket; only agreements valid on `on` (the day the ticket was opened)."""
+	if not service:
+		return []
+
+	def valid(a: dict) -> bool:
+		if a["valid_from"] and date.fromisoformat(a["valid_from"]) > on:
+			return False
+		return not (a["valid_to"] and date.fromisoformat(a["valid_to"]) < on)
+
+	candidates = [a for a in config.agreements.get(service, []) if valid(a)]
+	slas = [a for a in candidates if a["agreement_type"] == "SLA"]
+	chosen = [a for a in slas if customer and a["customer"] == customer][:1] or [
+		a for a in slas if not a["customer"]
+	][:1]
+	chosen += [a for a in candidates if a["agreement_type"] == "OLA" and a["team"] in teams]
+	return chosen

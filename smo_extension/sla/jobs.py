@@ -1,0 +1,323 @@
+"""Background work on clocks: the 5-minute scan, recomputes after agreement or calendar changes, repairs,
+and the backfill of tickets that existed before the app."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from smo_extension.engine.replay import (
+	CUSTOMER,
+	FIRST_RESPONSE,
+	PRIORITY,
+	SERVICE,
+	STATUS,
+	TEAM,
+	TicketEvent,
+)
+from smo_extension.sla import ticket as ticket_sla
+from smo_extension.sla.config import get_config
+from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
+
+CHUNK = 500
+TICKET_SLA = ticket_sla.TICKET_SLA
+
+
+def now_aware() -> datetime:
+	return ticket_sla.aware(now_datetime())
+
+
+# ------------------------------------------------------------------------------------------- recompute
+def recompute_tickets(tickets: list[str], now: datetime | None = None, include_stopped: bool = False) -> int:
+	"""Replay the clocks of `tickets` (a chunk) and write them, with a handful of queries for the whole chunk.
+	Clocks that were stopped keep their row unless `include_stopped`. Returns the number of tickets whose
+	summary fields changed."""
+	if not tickets:
+		return 0
+	tickets = [str(t) for t in tickets]
+	now = now or now_aware()
+	config = get_config()
+	t = frappe.qb.DocType("HD Ticket")
+	infos = (
+		frappe.qb.from_(t)
+		.select(
+			t.name,
+			t.creation,
+			t.first_responded_on,
+			t.smo_service,
+			t.customer,
+			t.smo_sla_state,
+			t.smo_response_due,
+			t.smo_resolution_due,
+			t.smo_sla_note,
+		)
+		.where(t.name.isin(tickets))
+		.run(as_dict=True)
+	)
+	for info in infos:
+		info.name = str(info.name)
+	events = ticket_sla.load_events([i.name for i in infos])
+	existing = ticket_sla.existing_clocks([i.name for i in infos])
+	frozen: set[tuple[str, str]] = set()
+	if not include_stopped:
+		frozen = {key for key, row in existing.items() if not row.is_running}
+	entries, changed = [], 0
+	for info in infos:
+		clocks, note = ticket_sla.evaluate(info, events.get(info.name, []), config, now)
+		entries.append((info.name, info, clocks))
+		summary = ticket_sla.summary_values(clocks, note)
+		if any(str(info.get(k) or "") != str(v or "") for k, v in summary.items()):
+			frappe.db.set_value("HD Ticket", info.name, summary, update_modified=False)
+			changed += 1
+	ticket_sla.write_clocks(entries, now, existing=existing, frozen=frozen)
+	return changed
+
+
+def tickets_with_clocks(
+	agreement: str | None = None, calendar: str | None = None, running_only=True
+) -> list[str]:
+	s = frappe.qb.DocType(TICKET_SLA)
+	query = frappe.qb.from_(s).select(s.ticket).distinct()
+	if running_only:
+		query = query.where(s.is_running == 1)
+	if agreement:
+		query = query.where(s.agreement == agreement)
+	if calendar:
+		a = frappe.qb.DocType("SMO Service Level Agreement")
+		condition = a.calendar == calendar
+		if frappe.db.get_single_value("SMO Settings", "default_calendar") == calendar:
+			condition = condition | a.calendar.isnull() | (a.calendar == "")
+		query = query.where(s.agreement.isin(frappe.qb.from_(a).select(a.name).where(condition)))
+	return [r[0] for r in query.run()]
+
+
+def enqueue_recompute(agreement: str | None = None, calendar: str | None = None) -> int:
+	"""After an Active agreement or a calendar changed: recompute running clocks in chunks on the long queue."""
+	tickets = tickets_with_clocks(agreement=agreement, calendar=calendar, running_only=True)
+	for start in range(0, len(tickets), CHUNK):
+		frappe.enqueue(
+			"smo_extension.sla.jobs.recompute_chunk",
+			queue="long",
+			tickets=tickets[start : start + CHUNK],
+			enqueue_after_commit=True,
+		)
+	return len(tickets)
+
+
+def recompute_chunk(tickets: list[str]) -> None:
+	recompute_tickets(tickets)
+
+
+def recompute_agreement(agreement: str, include_stopped: bool = False) -> int:
+	tickets = tickets_with_clocks(agreement=agreement, running_only=not include_stopped)
+	for start in range(0, len(tickets), CHUNK):
+		recompute_tickets(tickets[start : start + CHUNK], include_stopped=include_stopped)
+	return len(tickets)
+
+
+# ------------------------------------------------------------------------------------------- the scan
+def scan_due_clocks(now: datetime | None = None, limit: int = 5000) -> int:
+	"""Every 5 minutes: only rows whose `next_check_at` has passed (indexed), so the cost follows the number
+	of transitions, not the number of open tickets. Each state change notifies once."""
+	if not is_enabled():
+		return 0
+	now = now or now_aware()
+	s = frappe.qb.DocType(TICKET_SLA)
+	due = [
+		r[0]
+		for r in frappe.qb.from_(s)
+		.select(s.ticket)
+		.distinct()
+		.where(s.next_check_at <= ticket_sla.naive(now))
+		.limit(limit)
+		.run()
+	]
+	for start in range(0, len(due), CHUNK):
+		chunk = due[start : start + CHUNK]
+		recompute_tickets(chunk, now=now)
+		notify_transitions(chunk, now)
+	return len(due)
+
+
+def notify_transitions(tickets: list[str], now: datetime) -> None:
+	s = frappe.qb.DocType(TICKET_SLA)
+	rows = (
+		frappe.qb.from_(s)
+		.select(
+			s.name,
+			s.ticket,
+			s.agreement,
+			s.service,
+			s.response_state,
+			s.resolution_state,
+			s.response_notified_state,
+			s.resolution_notified_state,
+			s.response_due,
+			s.resolution_due,
+		)
+		.where(s.ticket.isin(tickets))
+		.run(as_dict=True)
+	)
+	owners = dict(frappe.get_all("SMO Service", fields=["name", "service_owner"], as_list=True))
+	assigned = {
+		str(name): json.loads(assign or "[]")
+		for name, assign in frappe.get_all(
+			"HD Ticket", filters={"name": ("in", tickets)}, fields=["name", "_assign"], as_list=True
+		)
+	}
+	for row in rows:
+		updates = {}
+		for kind in ("response", "resolution"):
+			state, notified = row[f"{kind}_state"], row[f"{kind}_notified_state"]
+			if state == notified:
+				continue
+			if state in ticket_sla.NOTIFY_STATES:
+				recipients = set(assigned.get(row.ticket, [])) | {owners.get(row.service)}
+				send_notification(row, kind, state, {r for r in recipients if r})
+			updates[f"{kind}_notified_state"] = state
+		if updates:
+			frappe.db.set_value(TICKET_SLA, row.name, updates, update_modified=False)
+
+
+def send_notification(row, kind: str, state: str, recipients: set[str]) -> None:
+	subject = _("Ticket {0}: {1} {2} ({3})").format(row.ticket, _(kind.title()), _(state), row.agreement)
+	for user in sorted(recipients):
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": "HD Ticket",
+				"document_name": row.ticket,
+				"subject": subject,
+				"email_content": _("Due {0}.").format(row.get(f"{kind}_due") or "-"),
+			}
+		).insert(ignore_permissions=True)
+
+
+# ------------------------------------------------------------------------------------------- backfill
+def backfill(limit: int | None = None) -> int:
+	"""Events and clocks for tickets that have none yet (a site that had tickets before the app): from the
+	ticket's Version history (HD Ticket tracks changes) and, where that says nothing, from opening time,
+	first response and resolution date."""
+	t = frappe.qb.DocType("HD Ticket")
+	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
+	query = (
+		frappe.qb.from_(t)
+		.left_join(e)
+		.on(e.ticket == t.name)
+		.select(t.name)
+		.where(e.name.isnull())
+		.orderby(t.creation)
+	)
+	if limit:
+		query = query.limit(limit)
+	tickets = [str(r[0]) for r in query.run()]
+	for start in range(0, len(tickets), CHUNK):
+		chunk = tickets[start : start + CHUNK]
+		backfill_events(chunk)
+		resolve_services(chunk)
+		recompute_tickets(chunk, include_stopped=True)
+	return len(tickets)
+
+
+def resolve_services(tickets: list[str]) -> None:
+	config = get_config()
+	from smo_extension.sla.config import map_service
+
+	for name, ticket_type, team, customer in frappe.get_all(
+		"HD Ticket",
+		filters={"name": ("in", tickets), "smo_service": ("is", "not set")},
+		fields=["name", "ticket_type", "agent_group", "customer"],
+		as_list=True,
+	):
+		service = map_service(config, ticket_type, team, customer)
+		if service:
+			frappe.db.set_value(
+				"HD Ticket", name, {"smo_service": service, "smo_service_by_rule": 1}, update_modified=False
+			)
+
+
+VERSION_FIELDS = {"status": STATUS, "priority": PRIORITY, "agent_group": TEAM, "customer": CUSTOMER}
+
+
+def backfill_events(tickets: list[str]) -> None:
+	categories = dict(frappe.get_all("HD Ticket Status", fields=["name", "category"], as_list=True))
+	infos = frappe.get_all(
+		"HD Ticket",
+		filters={"name": ("in", tickets)},
+		fields=[
+			"name",
+			"creation",
+			"status",
+			"status_category",
+			"priority",
+			"agent_group",
+			"customer",
+			"smo_service",
+			"first_responded_on",
+			"resolution_date",
+		],
+	)
+	versions: dict[str, list] = {}
+	for v in frappe.get_all(
+		"Version",
+		filters={"ref_doctype": "HD Ticket", "docname": ("in", tickets)},
+		fields=["docname", "creation", "data"],
+		order_by="creation asc",
+	):
+		versions.setdefault(v.docname, []).append(v)
+	for info in infos:
+		events = events_from_history(info, versions.get(str(info.name), []), categories)
+		ticket_sla.insert_events(
+			str(info.name),
+			[(ticket_sla.naive(ev.when), ev.field, ev.value) for ev in events],
+			source="Backfill",
+		)
+
+
+def events_from_history(info, versions: list, categories: dict[str, str]) -> list[TicketEvent]:
+	"""The initial values at creation (taken back from the first change of each field when the history has
+	one), every change the Version log recorded, and the resolution date when the log has no resolving change."""
+	created = ticket_sla.aware(info.creation)
+	changes: list[TicketEvent] = []
+	initial = {
+		STATUS: categories.get(info.status) or info.status_category,
+		PRIORITY: info.priority,
+		TEAM: info.agent_group,
+		CUSTOMER: info.customer,
+	}
+	first_seen: dict[str, str | None] = {}
+	for version in versions:
+		try:
+			data = json.loads(version.data or "{}")
+		except ValueError:
+			continue
+		when = ticket_sla.aware(version.creation)
+		for fieldname, old, new in data.get("changed", []):
+			name = VERSION_FIELDS.get(fieldname)
+			if not name:
+				continue
+			if name == STATUS:
+				old, new = categories.get(old, old), categories.get(new, new)
+			first_seen.setdefault(name, old)
+			if when > created:
+				changes.append(TicketEvent(when, name, new or None))
+	initial.update({k: v for k, v in first_seen.items() if v})
+	events = [TicketEvent(created, name, value) for name, value in initial.items() if value]
+	if info.smo_service:
+		events.append(TicketEvent(created, SERVICE, info.smo_service))
+	events += changes
+	if info.first_responded_on:
+		events.append(TicketEvent(created, FIRST_RESPONSE, str(get_datetime(info.first_responded_on))))
+	resolved_in_log = any(ev.field == STATUS and ev.value == "Resolved" for ev in changes)
+	if initial[STATUS] == "Resolved" and info.resolution_date and not resolved_in_log:
+		# The history does not say when it was resolved: open from creation, resolved at resolution_date.
+		events = [ev for ev in events if ev.field != STATUS]
+		events.append(TicketEvent(created, STATUS, "Open"))
+		events.append(TicketEvent(ticket_sla.aware(info.resolution_date), STATUS, "Resolved"))
+	return sorted(events, key=lambda ev: ev.when)

@@ -1,0 +1,24 @@
+// Copyright (c) 2026, smo_extension developers
+// For license information, please see license.txt
+
+frappe.ui.form.on("SMO Service Level Agreement", {
+	refresh(frm) {
+		if (!frm.is_new() && frappe.user.has_role(["SMO Manager", "System Manager"])) {
+			frm.add_custom_button(__("Repair Clocks"), () => {
+				frappe.confirm(
+					__(
+						"Recompute every clock of this agreement, including stopped ones, with its current terms?"
+					),
+					() =>
+						frm.call("repair_clocks").then((r) => {
+							frappe.show_alert({
+								message: __("{0} clocks recomputed", [r.message]),
+								indicator: "green",
+							});
+							frm.reload_doc();
+						})
+				);
+			});
+		}
+	},
+});

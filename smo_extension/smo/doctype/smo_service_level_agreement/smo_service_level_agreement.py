@@ -1,0 +1,151 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, now_datetime, today
+
+from smo_extension.sla.config import clear_config_cache
+
+
+class SMOAgreementError(frappe.ValidationError):
+	pass
+
+
+class SMOServiceLevelAgreement(Document):
+	def validate(self):
+		self.validate_parties()
+		self.validate_dates()
+		self.validate_targets()
+		if self.status == "Active":
+			self.validate_activation()
+		self.bump_version()
+
+	def on_update(self):
+		clear_config_cache()
+		if self.status == "Active" and self.flags.smo_recompute:
+			from smo_extension.sla.jobs import enqueue_recompute
+
+			enqueue_recompute(agreement=self.name)
+
+	def on_trash(self):
+		clear_config_cache()
+		if frappe.db.exists("SMO Ticket SLA", {"agreement": self.name}):
+			frappe.throw(
+				_("Agreement {0} has judged tickets: set it to Expired instead of deleting it.").format(
+					self.name
+				),
+				SMOAgreementError,
+			)
+
+	def validate_parties(self):
+		if self.agreement_type == "OLA" and not self.team:
+			frappe.throw(_("An OLA names the internal team that owes it."), SMOAgreementError)
+		if self.agreement_type == "UC" and not self.supplier:
+			frappe.throw(_("An underpinning contract names its supplier."), SMOAgreementError)
+		if self.agreement_type != "SLA":
+			self.customer = None
+		if self.agreement_type != "OLA":
+			self.team = None
+
+	def validate_dates(self):
+		if self.valid_to and getdate(self.valid_to) < getdate(self.valid_from):
+			frappe.throw(
+				_("Valid To ({0}) is before Valid From ({1}).").format(self.valid_to, self.valid_from),
+				SMOAgreementError,
+			)
+		if not 0 < (self.compliance_target or 0) <= 100:
+			frappe.throw(_("The compliance target must be more than 0% and at most 100%."), SMOAgreementError)
+		if self.at_risk_percent and not 0 < self.at_risk_percent < 100:
+			frappe.throw(_("At-Risk Share must be more than 0% and less than 100%."), SMOAgreementError)
+
+	def validate_targets(self):
+		seen = set()
+		for row in self.targets:
+			if row.priority in seen:
+				frappe.throw(
+					_("Priority {0} has two targets: keep one.").format(frappe.bold(row.priority)),
+					SMOAgreementError,
+				)
+			seen.add(row.priority)
+			if (row.response_minutes or 0) <= 0 or (row.resolution_minutes or 0) <= 0:
+				frappe.throw(
+					_("Row {0}: response and resolution targets must be more than zero minutes.").format(
+						row.idx
+					),
+					SMOAgreementError,
+				)
+			if row.response_minutes > row.resolution_minutes:
+				frappe.throw(
+					_("Row {0}: the response target cannot be longer than the resolution target.").format(
+						row.idx
+					),
+					SMOAgreementError,
+				)
+
+	def validate_activation(self):
+		"""Only a complete, current agreement becomes Active: a ticket priority without a target is an error
+		here, not a crash at ticket save."""
+		was_active = (self.get_doc_before_save() or frappe._dict()).get("status") == "Active"
+		if self.valid_to and getdate(self.valid_to) < getdate(today()) and not was_active:
+			frappe.throw(
+				_("This agreement ended on {0}: it cannot be activated.").format(self.valid_to),
+				SMOAgreementError,
+			)
+		if self.agreement_type == "UC":
+			return
+		missing = sorted(
+			set(frappe.get_all("HD Ticket Priority", pluck="name")) - {r.priority for r in self.targets}
+		)
+		if missing:
+			frappe.throw(
+				_("Add targets for every ticket priority before activating: {0} missing.").format(
+					", ".join(frappe.bold(p) for p in missing)
+				),
+				SMOAgreementError,
+				title=_("Targets missing"),
+			)
+
+	def bump_version(self):
+		"""The version goes up on every change to an Active agreement's targets or calendar; running clocks are
+		then recomputed in the background (stopped ones keep the version that judged them)."""
+		before = self.get_doc_before_save()
+		if before is None or self.status != "Active":
+			return
+
+		def terms(doc):
+			return (
+				doc.calendar,
+				doc.at_risk_percent,
+				sorted((r.priority, r.response_minutes, r.resolution_minutes) for r in doc.targets),
+			)
+
+		if before.status != "Active":
+			self.flags.smo_recompute = True
+		if terms(before) != terms(self):
+			self.version = (before.version or 1) + 1
+			self.flags.smo_recompute = True
+
+	@frappe.whitelist()
+	def repair_clocks(self) -> int:
+		"""Recompute every clock of this agreement, stopped ones too, and record who asked and when."""
+		frappe.only_for(("SMO Manager", "System Manager"))
+		from smo_extension.sla.jobs import recompute_agreement
+
+		count = recompute_agreement(self.name, include_stopped=True)
+		self.db_set({"last_repaired_by": frappe.session.user, "last_repaired_on": now_datetime()})
+		self.add_comment("Info", _("Repaired {0} clocks of this agreement.").format(count))
+		return count
+
+
+def expire_agreements() -> None:
+	"""Daily: Active agreements past their Valid To become Expired."""
+	for name in frappe.get_all(
+		"SMO Service Level Agreement",
+		filters={"status": "Active", "valid_to": ("<", today())},
+		pluck="name",
+	):
+		doc = frappe.get_doc("SMO Service Level Agreement", name)
+		doc.status = "Expired"
+		doc.save(ignore_permissions=True)

@@ -1,0 +1,32 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from smo_extension.sla.config import clear_config_cache
+
+
+class SMOMappingRuleError(frappe.ValidationError):
+	pass
+
+
+class SMOServiceMappingRule(Document):
+	def validate(self):
+		if not (self.ticket_type or self.team or self.customer):
+			frappe.throw(
+				_("A mapping rule needs at least one condition: ticket type, team or customer."),
+				SMOMappingRuleError,
+			)
+		if frappe.db.get_value("SMO Service", self.service, "lifecycle_stage") == "Retired":
+			frappe.throw(
+				_("Service {0} is retired: rules cannot send tickets to it.").format(self.service),
+				SMOMappingRuleError,
+			)
+
+	def on_update(self):
+		clear_config_cache()
+
+	def on_trash(self):
+		clear_config_cache()

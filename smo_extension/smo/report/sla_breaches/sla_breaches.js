@@ -1,0 +1,37 @@
+// Copyright (c) 2026, smo_extension developers
+// For license information, please see license.txt
+
+frappe.query_reports["SLA Breaches"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.get_today(), -1),
+			reqd: 1,
+		},
+		{
+			fieldname: "to_date",
+			label: __("To Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+			reqd: 1,
+		},
+		{
+			fieldname: "metric",
+			label: __("Metric"),
+			fieldtype: "Select",
+			options: ["", "Response", "Resolution"],
+		},
+		{ fieldname: "service", label: __("Service"), fieldtype: "Link", options: "SMO Service" },
+		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "HD Customer" },
+		{ fieldname: "team", label: __("Team"), fieldtype: "Link", options: "HD Team" },
+		{ fieldname: "priority", label: __("Priority"), fieldtype: "Link", options: "HD Ticket Priority" },
+		{
+			fieldname: "agreement_type",
+			label: __("Agreement Type"),
+			fieldtype: "Select",
+			options: ["", "SLA", "OLA"],
+		},
+	],
+};

@@ -1,0 +1,154 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+"""SLA Breaches: every clock whose target was crossed in the period, with how late it is, team and agent."""
+
+import json
+
+import frappe
+from frappe import _
+
+from smo_extension.smo.report.sla_compliance.sla_compliance import period
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	data = get_data(filters)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def get_data(filters) -> list[dict]:
+	start, end = period(filters)
+	s = frappe.qb.DocType("SMO Ticket SLA")
+	t = frappe.qb.DocType("HD Ticket")
+	data: list[dict] = []
+	for metric in ("response", "resolution"):
+		if filters.get("metric") and filters.get("metric").lower() != metric:
+			continue
+		breached_at = s[f"{metric}_breached_at"]
+		query = (
+			frappe.qb.from_(s)
+			.join(t)
+			.on(t.name == s.ticket)
+			.select(
+				s.ticket,
+				t.subject,
+				t._assign.as_("assign"),
+				s.service,
+				s.customer,
+				s.team,
+				s.priority,
+				s.agreement,
+				s.agreement_type,
+				s[f"{metric}_target_minutes"].as_("target_minutes"),
+				s[f"{metric}_elapsed_minutes"].as_("elapsed_minutes"),
+				breached_at.as_("breached_at"),
+				s[f"{metric}_stopped_at"].as_("stopped_at"),
+				s[f"{metric}_state"].as_("state"),
+			)
+			.where((breached_at >= start) & (breached_at < end))
+			.orderby(breached_at, order=frappe.qb.desc)
+		)
+		for field in ("service", "customer", "team", "priority", "agreement_type"):
+			if filters.get(field):
+				query = query.where(s[field] == filters.get(field))
+		for row in query.run(as_dict=True):
+			row.metric = _(metric.title())
+			row.late_minutes = round((row.elapsed_minutes or 0) - (row.target_minutes or 0), 1)
+			row.agent = ", ".join(json.loads(row.pop("assign") or "[]"))
+			row.still_open = 0 if row.stopped_at else 1
+			data.append(row)
+	data.sort(key=lambda r: str(r.breached_at), reverse=True)
+	return data
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"label": _("Ticket"),
+			"fieldname": "ticket",
+			"fieldtype": "Link",
+			"options": "HD Ticket",
+			"width": 90,
+		},
+		{"label": _("Subject"), "fieldname": "subject", "fieldtype": "Data", "width": 220},
+		{"label": _("Metric"), "fieldname": "metric", "fieldtype": "Data", "width": 100},
+		{
+			"label": _("Service"),
+			"fieldname": "service",
+			"fieldtype": "Link",
+			"options": "SMO Service",
+			"width": 140,
+		},
+		{
+			"label": _("Customer"),
+			"fieldname": "customer",
+			"fieldtype": "Link",
+			"options": "HD Customer",
+			"width": 140,
+		},
+		{"label": _("Team"), "fieldname": "team", "fieldtype": "Link", "options": "HD Team", "width": 120},
+		{"label": _("Agent"), "fieldname": "agent", "fieldtype": "Data", "width": 180},
+		{
+			"label": _("Priority"),
+			"fieldname": "priority",
+			"fieldtype": "Link",
+			"options": "HD Ticket Priority",
+			"width": 90,
+		},
+		{
+			"label": _("Agreement"),
+			"fieldname": "agreement",
+			"fieldtype": "Link",
+			"options": "SMO Service Level Agreement",
+			"width": 160,
+		},
+		{"label": _("Target (min)"), "fieldname": "target_minutes", "fieldtype": "Int", "width": 100},
+		{
+			"label": _("Late by (business min)"),
+			"fieldname": "late_minutes",
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 150,
+		},
+		{"label": _("Breached At"), "fieldname": "breached_at", "fieldtype": "Datetime", "width": 160},
+		{"label": _("Stopped At"), "fieldname": "stopped_at", "fieldtype": "Datetime", "width": 160},
+		{"label": _("Still Open"), "fieldname": "still_open", "fieldtype": "Check", "width": 80},
+	]
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	if not data:
+		return None
+	by_service: dict[str, int] = {}
+	for row in data:
+		by_service[row.service or _("(none)")] = by_service.get(row.service or _("(none)"), 0) + 1
+	labels = sorted(by_service, key=lambda k: -by_service[k])[:10]
+	return {
+		"data": {
+			"labels": labels,
+			"datasets": [{"name": _("Breaches"), "values": [by_service[k] for k in labels]}],
+		},
+		"type": "bar",
+		"colors": ["#e24c4c"],
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	open_now = sum(1 for r in data if r.still_open)
+	lates = sorted(r.late_minutes for r in data)
+	median = lates[len(lates) // 2] if lates else 0
+	return [
+		{
+			"label": _("Breaches"),
+			"value": len(data),
+			"datatype": "Int",
+			"indicator": "Red" if data else "Green",
+		},
+		{"label": _("Still Open"), "value": open_now, "datatype": "Int", "indicator": "Orange"},
+		{
+			"label": _("Median Lateness (business min)"),
+			"value": median,
+			"datatype": "Float",
+			"indicator": "Blue",
+		},
+	]

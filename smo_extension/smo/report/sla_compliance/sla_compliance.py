@@ -1,0 +1,182 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+"""SLA Compliance: met ÷ (met + breached) per service, customer, team, priority or agreement for a period.
+
+Met counts clocks that stopped within target in the period; breached counts clocks whose target was crossed
+in the period, running or not; running counts clocks opened in the period that are still running.
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import add_days, flt, getdate
+from pypika.terms import Case
+
+from smo_extension.engine.compliance import compliance_percent
+
+GROUPS = {
+	"Service": "service",
+	"Customer": "customer",
+	"Team": "team",
+	"Priority": "priority",
+	"Agreement": "agreement",
+}
+RUNNING_STATES = ("Running", "At Risk", "Paused")
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	data = get_data(filters)
+	return get_columns(filters), data, None, get_chart(data), get_summary(data)
+
+
+def period(filters) -> tuple:
+	to_date = getdate(filters.get("to_date") or frappe.utils.today())
+	from_date = getdate(filters.get("from_date") or add_days(to_date, -30))
+	if from_date > to_date:
+		frappe.throw(_("From Date must be on or before To Date."))
+	# [from 00:00, day after to 00:00)
+	return str(from_date), str(add_days(to_date, 1))
+
+
+def get_data(filters) -> list[dict]:
+	group = GROUPS.get(filters.get("group_by") or "Service", "service")
+	metric = "response" if filters.get("metric") == "Response" else "resolution"
+	start, end = period(filters)
+	s = frappe.qb.DocType("SMO Ticket SLA")
+	state, stopped, breached_at = s[f"{metric}_state"], s[f"{metric}_stopped_at"], s[f"{metric}_breached_at"]
+	met = Sum(Case().when((state == "Met") & (stopped >= start) & (stopped < end), 1).else_(0))
+	breached = Sum(Case().when((breached_at >= start) & (breached_at < end), 1).else_(0))
+	running = Sum(
+		Case().when(state.isin(RUNNING_STATES) & (s.opened_at >= start) & (s.opened_at < end), 1).else_(0)
+	)
+	query = (
+		frappe.qb.from_(s)
+		.select(
+			s[group].as_("group_value"),
+			s.agreement,
+			met.as_("met"),
+			breached.as_("breached"),
+			running.as_("running"),
+			Count("*").as_("clocks"),
+		)
+		.groupby(s[group], s.agreement)
+	)
+	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
+		if filters.get(field):
+			query = query.where(s[field] == filters.get(field))
+	rows = query.run(as_dict=True)
+
+	targets = dict(
+		frappe.get_all(
+			"SMO Service Level Agreement",
+			filters={"name": ("in", list({r.agreement for r in rows}) or [""])},
+			fields=["name", "compliance_target"],
+			as_list=True,
+		)
+	)
+	groups: dict[str, dict] = {}
+	for row in rows:
+		g = groups.setdefault(
+			row.group_value or "",
+			{
+				"group_value": row.group_value or _("(none)"),
+				"met": 0,
+				"breached": 0,
+				"running": 0,
+				"target": None,
+			},
+		)
+		g["met"] += int(row.met or 0)
+		g["breached"] += int(row.breached or 0)
+		g["running"] += int(row.running or 0)
+		target = targets.get(row.agreement)
+		if target is not None:
+			# The strictest target of the agreements in the group.
+			g["target"] = max(g["target"] or 0, flt(target))
+	data = []
+	for g in sorted(groups.values(), key=lambda g: str(g["group_value"])):
+		if not (g["met"] or g["breached"] or g["running"]):
+			continue
+		g["compliance"] = compliance_percent(g["met"], g["breached"])
+		g["gap"] = (
+			round(g["compliance"] - g["target"], 2)
+			if g["compliance"] is not None and g["target"] is not None
+			else None
+		)
+		data.append(g)
+	return data
+
+
+def get_columns(filters) -> list[dict]:
+	group_by = filters.get("group_by") or "Service"
+	options = {
+		"Service": "SMO Service",
+		"Customer": "HD Customer",
+		"Team": "HD Team",
+		"Priority": "HD Ticket Priority",
+		"Agreement": "SMO Service Level Agreement",
+	}[group_by if group_by in GROUPS else "Service"]
+	return [
+		{
+			"label": _(group_by),
+			"fieldname": "group_value",
+			"fieldtype": "Link",
+			"options": options,
+			"width": 220,
+		},
+		{"label": _("Met"), "fieldname": "met", "fieldtype": "Int", "width": 90},
+		{"label": _("Breached"), "fieldname": "breached", "fieldtype": "Int", "width": 90},
+		{"label": _("Running"), "fieldname": "running", "fieldtype": "Int", "width": 90},
+		{"label": _("Compliance %"), "fieldname": "compliance", "fieldtype": "Percent", "width": 120},
+		{"label": _("Target %"), "fieldname": "target", "fieldtype": "Percent", "width": 100},
+		{"label": _("Gap (points)"), "fieldname": "gap", "fieldtype": "Float", "precision": 2, "width": 110},
+	]
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	rows = [d for d in data if d["compliance"] is not None]
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [str(d["group_value"]) for d in rows],
+			"datasets": [
+				{
+					"name": _("Compliance %"),
+					"values": [round(d["compliance"], 1) for d in rows],
+					"chartType": "bar",
+				},
+				{"name": _("Target %"), "values": [d["target"] or 0 for d in rows], "chartType": "line"},
+			],
+		},
+		"type": "axis-mixed",
+		"colors": ["#2490ef", "#e24c4c"],
+		"axisOptions": {"xIsSeries": 0},
+		"barOptions": {"spaceRatio": 0.4},
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	met = sum(d["met"] for d in data)
+	breached = sum(d["breached"] for d in data)
+	running = sum(d["running"] for d in data)
+	overall = compliance_percent(met, breached)
+	below = [d for d in data if d["gap"] is not None and d["gap"] < 0]
+	return [
+		{
+			"label": _("Compliance"),
+			"value": overall if overall is not None else _("n/a"),
+			"datatype": "Percent" if overall is not None else "Data",
+			"indicator": "Green" if not below else "Red",
+		},
+		{"label": _("Met"), "value": met, "datatype": "Int", "indicator": "Green"},
+		{"label": _("Breached"), "value": breached, "datatype": "Int", "indicator": "Red"},
+		{"label": _("Running"), "value": running, "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Below Target"),
+			"value": len(below),
+			"datatype": "Int",
+			"indicator": "Orange" if below else "Green",
+		},
+	]
