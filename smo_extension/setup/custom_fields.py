@@ -13,15 +13,23 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldname": "smo_section",
 				"fieldtype": "Section Break",
 				"label": SECTION_LABEL,
-				"insert_after": "customer",
+				"insert_after": "summary",
 				"collapsible": 1,
+				# open whenever the ticket has an SMO state to show
+				"collapsible_depends_on": "eval:doc.smo_sla_state",
+			},
+			{
+				"fieldname": "smo_sla_badge",
+				"fieldtype": "HTML",
+				"label": "SLA Badge",
+				"insert_after": "smo_section",
 			},
 			{
 				"fieldname": "smo_service",
 				"fieldtype": "Link",
 				"options": "SMO Service",
 				"label": "SMO Service",
-				"insert_after": "smo_section",
+				"insert_after": "smo_sla_badge",
 				"in_standard_filter": 1,
 				"search_index": 1,
 				"description": "Set it to choose the service; left empty, the SMO mapping rules choose one.",
@@ -53,7 +61,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			{
 				"fieldname": "smo_response_due",
 				"fieldtype": "Datetime",
-				"label": "SMO Response Due",
+				"label": "Response Due",
 				"insert_after": "smo_column_break",
 				"read_only": 1,
 				"no_copy": 1,
@@ -61,7 +69,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			{
 				"fieldname": "smo_resolution_due",
 				"fieldtype": "Datetime",
-				"label": "SMO Resolution Due",
+				"label": "Resolution Due",
 				"insert_after": "smo_response_due",
 				"read_only": 1,
 				"no_copy": 1,

@@ -72,11 +72,10 @@ def set_default_settings() -> None:
 				],
 			}
 		).insert(ignore_permissions=True)
-	if frappe.db.get_single_value("SMO Settings", "at_risk_percent", cache=False):
+	settings = frappe.get_single("SMO Settings")  # a new single carries its JSON defaults (enabled, 75 %)
+	if settings.default_calendar and settings.at_risk_percent:
 		return
-	settings = frappe.get_single("SMO Settings")
-	settings.enabled = 1
-	settings.at_risk_percent = 75
-	settings.default_calendar = DEFAULT_CALENDAR
+	settings.at_risk_percent = settings.at_risk_percent or 75
+	settings.default_calendar = settings.default_calendar or DEFAULT_CALENDAR
 	settings.flags.ignore_permissions = True
 	settings.save()

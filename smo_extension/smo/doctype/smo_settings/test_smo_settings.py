@@ -21,6 +21,8 @@ class TestSMOSettings(SMOTestCase):
 		settings = frappe.get_single("SMO Settings")
 		self.assertEqual(settings.at_risk_percent, 75)
 		self.assertTrue(settings.enabled)
+		self.assertEqual(settings.default_calendar, "Standard Business Hours")
+		self.assertTrue(frappe.db.exists("SMO Business Calendar", "Standard Business Hours"))
 
 	def test_manager_can_write(self):
 		frappe.set_user(MANAGER)

@@ -40,6 +40,7 @@ frappe.query_reports["SLA Compliance"] = {
 			label: __("Agreement Type"),
 			fieldtype: "Select",
 			options: ["", "SLA", "OLA"],
+			default: "SLA",
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
