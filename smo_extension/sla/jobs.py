@@ -9,6 +9,7 @@ from datetime import datetime
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
+from pypika.terms import Case
 
 from smo_extension.engine.replay import (
 	CUSTOMER,
@@ -65,16 +66,30 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 	frozen: set[tuple[str, str]] = set()
 	if not include_stopped:
 		frozen = {key for key, row in existing.items() if not row.is_running}
-	entries, changed = [], 0
+	entries, changed = [], {}
 	for info in infos:
 		clocks, note = ticket_sla.evaluate(info, events.get(info.name, []), config, now)
 		entries.append((info.name, info, clocks))
 		summary = ticket_sla.summary_values(clocks, note)
 		if any(str(info.get(k) or "") != str(v or "") for k, v in summary.items()):
-			frappe.db.set_value("HD Ticket", info.name, summary, update_modified=False)
-			changed += 1
+			changed[info.name] = summary
+	update_summaries(changed)
 	ticket_sla.write_clocks(entries, now, existing=existing, frozen=frozen)
-	return changed
+	return len(changed)
+
+
+def update_summaries(changed: dict[str, dict]) -> None:
+	"""One UPDATE for the summary fields of many tickets (CASE on the ticket name)."""
+	if not changed:
+		return
+	t = frappe.qb.DocType("HD Ticket")
+	query = frappe.qb.update(t)
+	for column in next(iter(changed.values())):
+		case = Case()
+		for name, values in changed.items():
+			case = case.when(t.name == name, values[column])
+		query = query.set(t[column], case)
+	query.where(t.name.isin(list(changed))).run()
 
 
 def tickets_with_clocks(
