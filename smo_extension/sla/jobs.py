@@ -84,6 +84,7 @@ def update_summaries(changed: dict[str, dict]) -> None:
 		return
 	t = frappe.qb.DocType("HD Ticket")
 	query = frappe.qb.update(t)
+	query.immutable = False  # build in place (see ticket.write_clocks)
 	for column in next(iter(changed.values())):
 		case = Case()
 		for name, values in changed.items():

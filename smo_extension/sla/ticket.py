@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import frappe
@@ -49,7 +50,12 @@ class SMOTicketError(frappe.ValidationError):
 
 # ------------------------------------------------------------------------------------------- time zones
 def site_zone() -> ZoneInfo:
-	return ZoneInfo(get_system_timezone())
+	return _zone(get_system_timezone())
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+	return ZoneInfo(name)
 
 
 def aware(value) -> datetime | None:
@@ -368,6 +374,8 @@ def write_clocks(
 	stamp, user = naive(now), frappe.session.user
 	columns = ["name", "ticket", "agreement", *CLOCK_COLUMNS, "creation", "owner", "docstatus"]
 	query = frappe.qb.into(table).columns(*columns)
+	# Build in place: pypika copies the whole query on every builder call otherwise (quadratic in rows).
+	query.immutable = False
 	rows = 0
 	for name, info, clocks in entries:
 		for clock in clocks:

@@ -1,0 +1,529 @@
+"""Site-tier benchmarks of smo_extension, run against a throw-away site of a bench (never the test site).
+
+    cd <bench>/sites && ../env/bin/python <repo>/benchmarks/site_bench.py --site bench.localhost [--only save,...]
+
+- helpdesk: the same due-date inputs as benchmarks/bench_engine.py through our engine and through Helpdesk's own
+  `HD Service Level Agreement.calc_time`, in one run, with the ratio.
+- save: an HD Ticket save that changes a tracked field, SMO on vs SMO off, interleaved in one run; time and
+  queries per save.
+- recompute: 100k tickets bulk-inserted with their event logs, then every clock computed and written.
+- scan: the 5-minute scan over the running clocks of `recompute` (50k running).
+- report: the SLA Compliance report over 1M SMO Ticket SLA rows against a bare GROUP BY on the same table.
+
+It writes benchmark data into the site and commits it; use a site made for it.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import frappe
+
+from benchmarks.bench_engine import make_cases, make_rome_calendar, rome_holidays
+
+SERVICE = "BENCH"
+AGREEMENT = "BENCH SLA"
+CALENDAR = "Bench Rome"
+PRIORITIES = {"Urgent": (30, 240), "High": (60, 480), "Medium": (240, 1440), "Low": (480, 2880)}
+TICKET_BASE = 50_000_000  # bulk-inserted ticket names start here, far above the site's sequence
+
+
+class QueryCounter:
+	"""Counts every statement sent through frappe.db.sql (frappe.qb runs through it too)."""
+
+	def __enter__(self):
+		self.count = 0
+		self._sql = frappe.db.sql
+
+		def counting(*args, **kwargs):
+			self.count += 1
+			return self._sql(*args, **kwargs)
+
+		frappe.db.sql = counting
+		return self
+
+	def __exit__(self, *exc):
+		frappe.db.sql = self._sql
+
+
+def set_enabled(enabled: bool) -> None:
+	from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
+
+	frappe.db.set_single_value("SMO Settings", "enabled", int(enabled))
+	frappe.clear_document_cache("SMO Settings", "SMO Settings")
+	assert is_enabled() == enabled
+
+
+def setup_catalog() -> None:
+	years = range(2024, 2031)
+	if not frappe.db.exists("SMO Business Calendar", CALENDAR):
+		frappe.get_doc(
+			{
+				"doctype": "SMO Business Calendar",
+				"calendar_name": CALENDAR,
+				"timezone": "Europe/Rome",
+				"windows": [
+					{"weekday": day, "start_time": s, "end_time": e}
+					for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+					for s, e in (("09:00", "13:00"), ("14:00", "18:00"))
+				],
+				"holidays": [{"holiday_date": d} for y in years for d in rome_holidays(y)],
+			}
+		).insert()
+	if not frappe.db.exists("HD Team", "Bench Team"):
+		frappe.get_doc({"doctype": "HD Team", "team_name": "Bench Team"}).insert()
+	if not frappe.db.exists("SMO Service", SERVICE):
+		frappe.get_doc(
+			{
+				"doctype": "SMO Service",
+				"service_code": SERVICE,
+				"service_name": "Benchmark Service",
+				"lifecycle_stage": "Catalog",
+				"status": "Live",
+				"service_owner": "Administrator",
+			}
+		).insert()
+	if not frappe.db.exists("SMO Service Level Agreement", AGREEMENT):
+		frappe.get_doc(
+			{
+				"doctype": "SMO Service Level Agreement",
+				"agreement_name": AGREEMENT,
+				"agreement_type": "SLA",
+				"service": SERVICE,
+				"status": "Active",
+				"valid_from": "2020-01-01",
+				"calendar": CALENDAR,
+				"compliance_target": 95,
+				"targets": [
+					{"priority": p, "response_minutes": r, "resolution_minutes": s}
+					for p, (r, s) in PRIORITIES.items()
+				],
+			}
+		).insert()
+	frappe.db.commit()
+
+
+# ------------------------------------------------------------------------------------------------ helpdesk
+def bench_helpdesk(n_ours: int = 100_000, n_helpdesk: int = 2_000) -> dict:
+	"""Our engine and Helpdesk's calc_time on the same (start, target) inputs. Helpdesk knows one working window
+	a day, so its SLA gets Mon-Fri 09:00-18:00 and the same 15 holidays a year."""
+	years = range(2025, 2031)
+	if not frappe.db.exists("HD Service Holiday List", "Bench Rome Holidays"):
+		frappe.get_doc(
+			{
+				"doctype": "HD Service Holiday List",
+				"holiday_list_name": "Bench Rome Holidays",
+				"from_date": "2025-01-01",
+				"to_date": "2030-12-31",
+				"holidays": [
+					{"holiday_date": d, "description": "holiday"} for y in years for d in rome_holidays(y)
+				],
+			}
+		).insert()
+	sla = frappe.copy_doc(frappe.get_doc("HD Service Level Agreement", "Default"))
+	sla.service_level = "Bench Rome SLA"
+	sla.default_sla = 0
+	sla.holiday_list = "Bench Rome Holidays"
+	sla.support_and_resolution = []
+	for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+		sla.append(
+			"support_and_resolution", {"workday": day, "start_time": "09:00:00", "end_time": "18:00:00"}
+		)
+	if not frappe.db.exists("HD Service Level Agreement", sla.service_level):
+		sla.insert()
+	sla = frappe.get_doc("HD Service Level Agreement", "Bench Rome SLA")
+	frappe.db.commit()
+
+	calendar = make_rome_calendar(years)
+	cases = make_cases(n_ours)
+	begin = time.perf_counter()
+	for start, target in cases:
+		calendar.add_business_seconds(start, target)
+	ours_all = time.perf_counter() - begin
+
+	subset = cases[:n_helpdesk]
+	begin = time.perf_counter()
+	for start, target in subset:
+		calendar.add_business_seconds(start, target)
+	ours_subset = time.perf_counter() - begin
+
+	begin = time.perf_counter()
+	for start, target in subset:
+		naive = start.astimezone(calendar_zone()).replace(tzinfo=None)
+		sla.get_priorities = lambda target=target: {"Bench": frappe._dict(response_time=target)}
+		sla.calc_time(naive, "Bench", "response_time")
+	theirs_subset = time.perf_counter() - begin
+	return {
+		"ours_per_s_100k": n_ours / ours_all,
+		"ours_per_s_subset": n_helpdesk / ours_subset,
+		"helpdesk_per_s_subset": n_helpdesk / theirs_subset,
+		"ratio": theirs_subset / ours_subset,
+		"subset": n_helpdesk,
+	}
+
+
+def calendar_zone():
+	from zoneinfo import ZoneInfo
+
+	return ZoneInfo("Europe/Rome")
+
+
+# ------------------------------------------------------------------------------------------------ save
+def bench_save(rounds: int = 10, per_round: int = 20) -> dict:
+	"""Interleaved blocks of saves with SMO off and on; each save changes the priority (a tracked field)."""
+	from smo_extension.sla.config import get_config
+
+	setup_catalog()
+	set_enabled(True)
+	tickets = []
+	for i in range(per_round):
+		doc = frappe.get_doc(
+			{
+				"doctype": "HD Ticket",
+				"subject": f"save benchmark {i}",
+				"description": "benchmark",
+				"raised_by": "bench@example.com",
+				"priority": "Medium",
+				"smo_service": SERVICE,
+			}
+		).insert()
+		tickets.append(doc.name)
+	frappe.db.commit()
+	cycle = ["Low", "Medium", "High", "Urgent"]
+	times = {False: [], True: []}
+	queries = {False: [], True: []}
+	for r in range(rounds * 2):
+		enabled = r % 2 == 1
+		set_enabled(enabled)
+		get_config()
+		for j, name in enumerate(tickets):
+			doc = frappe.get_doc("HD Ticket", name)
+			doc.priority = (
+				cycle[(r + j) % 4] if doc.priority != cycle[(r + j) % 4] else cycle[(r + j + 1) % 4]
+			)
+			with QueryCounter() as counter:
+				begin = time.perf_counter()
+				doc.save()
+				times[enabled].append(time.perf_counter() - begin)
+			queries[enabled].append(counter.count)
+			frappe.db.commit()
+	set_enabled(True)
+	off, on = statistics.median(times[False]), statistics.median(times[True])
+	return {
+		"saves_per_mode": len(times[True]),
+		"median_ms_off": off * 1000,
+		"median_ms_on": on * 1000,
+		"mean_ms_off": statistics.mean(times[False]) * 1000,
+		"mean_ms_on": statistics.mean(times[True]) * 1000,
+		"ratio_median": on / off,
+		"ratio_mean": statistics.mean(times[True]) / statistics.mean(times[False]),
+		"queries_off": statistics.median(queries[False]),
+		"queries_on": statistics.median(queries[True]),
+		"extra_queries": statistics.median(queries[True]) - statistics.median(queries[False]),
+	}
+
+
+# ------------------------------------------------------------------------------------------------ recompute
+def bulk_tickets(n: int, seed: int = 11) -> list[str]:
+	"""n tickets and their SMO event logs, inserted in bulk; half resolved, half still open."""
+	from smo_extension.sla.ticket import naive
+
+	rng = random.Random(seed)
+	calendar = make_rome_calendar(range(2025, 2031))
+	existing = frappe.db.count("HD Ticket", {"name": (">=", TICKET_BASE)})
+	if existing >= n:
+		return [str(TICKET_BASE + i) for i in range(n)]
+	now = datetime.now(calendar_zone())
+	tickets, events = [], []
+	stamp = naive(now)
+	for i in range(n):
+		name = TICKET_BASE + i
+		priority = rng.choice(list(PRIORITIES))
+		resolved = i % 2 == 0
+		opened = now - timedelta(days=rng.uniform(0.01, 2 if not resolved else 90))
+		opened_n = naive(opened)
+		first = calendar.add_business_seconds(opened, rng.uniform(0.2, 1.2) * PRIORITIES[priority][0] * 60)
+		status, category = ("Resolved", "Resolved") if resolved else ("Open", "Open")
+		tickets.append(
+			(
+				name,
+				f"bulk ticket {i}",
+				"bulk@example.com",
+				status,
+				category,
+				priority,
+				SERVICE,
+				"Bench Team",
+				opened_n,
+				opened_n,
+				opened_n.date(),
+				"Administrator",
+				"Administrator",
+				naive(first) if first < now else None,
+			)
+		)
+		ev = [
+			(opened_n, "status_category", "Open"),
+			(opened_n, "priority", priority),
+			(opened_n, "service", SERVICE),
+			(opened_n, "team", "Bench Team"),
+		]
+		if first < now:
+			ev.append((naive(first), "first_response", str(naive(first))))
+		if resolved:
+			end = calendar.add_business_seconds(opened, rng.uniform(0.3, 1.3) * PRIORITIES[priority][1] * 60)
+			if end < now:
+				ev.append((naive(end), "status_category", "Resolved"))
+		for when, field, value in ev:
+			events.append(
+				(
+					frappe.generate_hash(length=12),
+					str(name),
+					when,
+					field,
+					value,
+					"Backfill",
+					"Administrator",
+					"Administrator",
+					stamp,
+					stamp,
+				)
+			)
+	frappe.db.bulk_insert(
+		"HD Ticket",
+		[
+			"name",
+			"subject",
+			"raised_by",
+			"status",
+			"status_category",
+			"priority",
+			"smo_service",
+			"agent_group",
+			"creation",
+			"modified",
+			"opening_date",
+			"owner",
+			"modified_by",
+			"first_responded_on",
+		],
+		tickets,
+		chunk_size=5000,
+	)
+	frappe.db.bulk_insert(
+		"SMO Ticket Event",
+		[
+			"name",
+			"ticket",
+			"event_time",
+			"field",
+			"value",
+			"source",
+			"owner",
+			"modified_by",
+			"creation",
+			"modified",
+		],
+		events,
+		chunk_size=10000,
+	)
+	frappe.db.commit()
+	return [str(TICKET_BASE + i) for i in range(n)]
+
+
+def bench_recompute(n: int = 100_000) -> dict:
+	from smo_extension.sla.jobs import CHUNK, recompute_tickets
+
+	setup_catalog()
+	begin = time.perf_counter()
+	names = bulk_tickets(n)
+	generate = time.perf_counter() - begin
+	begin = time.perf_counter()
+	for start in range(0, len(names), CHUNK):
+		recompute_tickets(names[start : start + CHUNK], include_stopped=True)
+		frappe.db.commit()
+	elapsed = time.perf_counter() - begin
+	running = frappe.db.count("SMO Ticket SLA", {"agreement": AGREEMENT, "is_running": 1})
+	return {
+		"tickets": n,
+		"generate_s": generate,
+		"recompute_s": elapsed,
+		"per_s": n / elapsed,
+		"running": running,
+	}
+
+
+def bench_scan(due_rows: int = 500) -> dict:
+	"""The scan with nothing due, and with `due_rows` clocks whose next check has passed."""
+	from smo_extension.sla.jobs import scan_due_clocks
+	from smo_extension.sla.ticket import aware
+
+	s = frappe.qb.DocType("SMO Ticket SLA")
+	running = frappe.db.count("SMO Ticket SLA", {"is_running": 1})
+	checks = [
+		r[0]
+		for r in frappe.qb.from_(s)
+		.select(s.next_check_at)
+		.where(s.next_check_at.isnotnull())
+		.orderby(s.next_check_at)
+		.limit(due_rows)
+		.run()
+	]
+	earliest = aware(checks[0]) - timedelta(seconds=1)
+	begin = time.perf_counter()
+	idle = scan_due_clocks(now=earliest)
+	idle_s = time.perf_counter() - begin
+	begin = time.perf_counter()
+	busy = scan_due_clocks(now=aware(checks[-1]))
+	busy_s = time.perf_counter() - begin
+	frappe.db.rollback()
+	return {
+		"running_clocks": running,
+		"idle_tickets": idle,
+		"idle_s": idle_s,
+		"due_tickets": busy,
+		"due_s": busy_s,
+	}
+
+
+# ------------------------------------------------------------------------------------------------ report
+def bulk_clock_rows(n: int, seed: int = 5) -> None:
+	have = frappe.db.count("SMO Ticket SLA", {"ticket": ("like", "R%")})
+	if have >= n:
+		return
+	rng = random.Random(seed)
+	services = [f"SVC{i}" for i in range(10)]
+	agreements = [f"AGR{i}" for i in range(20)]
+	start = datetime(2026, 1, 1)
+	rows = []
+	states = ["Met"] * 8 + ["Breached"] * 1 + ["Running"] * 1
+	for i in range(have, n):
+		opened = start + timedelta(minutes=rng.randrange(330 * 24 * 60))
+		state = rng.choice(states)
+		stopped = opened + timedelta(hours=rng.uniform(1, 40)) if state != "Running" else None
+		breached = opened + timedelta(hours=rng.uniform(1, 20)) if state == "Breached" else None
+		rows.append(
+			(
+				f"r{i:09d}",
+				f"R{i}",
+				agreements[i % 20],
+				"SLA",
+				services[i % 10],
+				f"CUST{i % 50}",
+				"Bench Team",
+				rng.choice(list(PRIORITIES)),
+				opened,
+				state,
+				stopped,
+				breached,
+				1 if state == "Running" else 0,
+				opened,
+				opened,
+				"Administrator",
+				"Administrator",
+			)
+		)
+		if len(rows) == 20_000:
+			insert_clock_rows(rows)
+			rows = []
+	insert_clock_rows(rows)
+	frappe.db.commit()
+
+
+def insert_clock_rows(rows) -> None:
+	if rows:
+		frappe.db.bulk_insert(
+			"SMO Ticket SLA",
+			[
+				"name",
+				"ticket",
+				"agreement",
+				"agreement_type",
+				"service",
+				"customer",
+				"team",
+				"priority",
+				"opened_at",
+				"resolution_state",
+				"resolution_stopped_at",
+				"resolution_breached_at",
+				"is_running",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			rows,
+			chunk_size=20_000,
+		)
+
+
+def bench_report(n: int = 1_000_000, repeat: int = 3) -> dict:
+	from frappe.query_builder.functions import Count
+
+	from smo_extension.smo.report.sla_compliance.sla_compliance import get_data
+
+	begin = time.perf_counter()
+	bulk_clock_rows(n)
+	generate = time.perf_counter() - begin
+	rows = frappe.db.count("SMO Ticket SLA")
+	filters = frappe._dict(from_date="2026-01-01", to_date="2026-12-31", group_by="Service")
+	s = frappe.qb.DocType("SMO Ticket SLA")
+	bare, report = [], []
+	for _ in range(repeat):
+		begin = time.perf_counter()
+		frappe.qb.from_(s).select(s.service, Count("*")).groupby(s.service).run()
+		bare.append(time.perf_counter() - begin)
+		begin = time.perf_counter()
+		data = get_data(filters)
+		report.append(time.perf_counter() - begin)
+	return {
+		"rows": rows,
+		"generate_s": generate,
+		"bare_group_by_s": min(bare),
+		"report_s": min(report),
+		"ratio": min(report) / min(bare),
+		"groups": len(data),
+	}
+
+
+BENCHES = {
+	"helpdesk": bench_helpdesk,
+	"save": bench_save,
+	"recompute": bench_recompute,
+	"scan": bench_scan,
+	"report": bench_report,
+}
+
+
+def main() -> int:
+	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated: " + ",".join(BENCHES))
+	args = parser.parse_args()
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	frappe.flags.mute_emails = True
+	try:
+		for name in args.only.split(","):
+			begin = time.perf_counter()
+			result = BENCHES[name]()
+			print(f"== {name} ({time.perf_counter() - begin:.1f} s)")
+			for key, value in result.items():
+				print(f"   {key}: {value:,.3f}" if isinstance(value, float) else f"   {key}: {value}")
+			sys.stdout.flush()
+	finally:
+		frappe.destroy()
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
