@@ -1,0 +1,178 @@
+"""SLA clocks: business time counted over a ticket's status timeline, judged against a target.
+
+Plain values in and out: no `frappe`, no clock reads (the caller passes `now`).
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from smo_extension.engine.calendar import BusinessCalendar, CalendarError, seconds_to_us
+
+__all__ = [
+	"AT_RISK",
+	"BREACHED",
+	"CATEGORIES",
+	"MET",
+	"OPEN",
+	"PAUSED",
+	"RESOLVED",
+	"RUNNING",
+	"STATES",
+	"ClockResult",
+	"evaluate_clock",
+]
+
+# Helpdesk's status categories.
+OPEN, PAUSED, RESOLVED = "Open", "Paused", "Resolved"
+CATEGORIES = (OPEN, PAUSED, RESOLVED)
+
+# Clock states.
+RUNNING, AT_RISK, PAUSED_STATE, MET, BREACHED = "running", "at_risk", "paused", "met", "breached"
+STATES = (RUNNING, AT_RISK, PAUSED_STATE, MET, BREACHED)
+
+_US_PER_S = 1_000_000
+
+
+@dataclass(frozen=True)
+class ClockResult:
+	"""The state of one clock at `now`.
+
+	state: "running", "at_risk", "paused", "met" or "breached".
+
+	elapsed: business seconds counted while Open, up to now (or up to the stop).
+
+	due: for running and at-risk clocks, the instant elapsed reaches the target if the clock keeps running
+	from now (already past when elapsed equals the target exactly); for breached clocks, the instant elapsed
+	reached the target, after which it went over; otherwise None.
+
+	stopped_at: the instant the clock stopped (the start of the final run of "Resolved"), or None.
+
+	next_change: the earliest instant after now at which the state changes on its own: for a running clock
+	the first instant at which it is at risk, for an at-risk clock the first instant at which it is breached
+	(one microsecond of business time after `due`); None for paused, met and breached clocks, or when the
+	calendar cannot reach that instant within its horizon.
+	"""
+
+	state: str
+	elapsed: float
+	due: datetime | None
+	stopped_at: datetime | None
+	next_change: datetime | None = None
+
+
+def evaluate_clock(
+	timeline: Iterable[tuple[datetime, str]],
+	*,
+	target_seconds: float,
+	calendar: BusinessCalendar,
+	now: datetime,
+	at_risk_ratio: float = 0.75,
+) -> ClockResult:
+	"""Evaluate a clock over `timeline`: (when, category) pairs sorted by time, category "Open", "Paused" or
+	"Resolved"; the first entry starts the clock.
+
+	Business time counts only while Open; Paused pauses; Resolved stops; a later Open resumes and the elapsed
+	time keeps accumulating. Entries after `now` are ignored. A response clock is the same call with
+	[(created, "Open"), (first_response, "Resolved")]. If even the first entry is after `now`, the clock is
+	reported as it stands when it starts (elapsed 0).
+
+	breached <=> elapsed > target (running, paused or stopped); met <=> stopped and elapsed <= target;
+	at_risk <=> running, not breached and elapsed >= at_risk_ratio x target.
+	"""
+	entries = _validated(timeline)
+	if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+		raise ValueError(f"now must be an aware datetime: {now!r}")
+	target = seconds_to_us(target_seconds, "target_seconds")
+	if (
+		isinstance(at_risk_ratio, bool)
+		or not isinstance(at_risk_ratio, int | float)
+		or not 0 <= at_risk_ratio <= 1
+	):
+		raise ValueError(f"at_risk_ratio must be between 0 and 1: {at_risk_ratio!r}")
+	at_risk_from = math.ceil(at_risk_ratio * target)
+
+	active = [entry for entry in entries if entry[0] <= now]
+	if not active:
+		active, now = entries[:1], entries[0][0]
+
+	segments: list[tuple[datetime, datetime, int]] = []
+	for index, (when, category) in enumerate(active):
+		if category == OPEN:
+			end = active[index + 1][0] if index + 1 < len(active) else now
+			segments.append((when, end, calendar.business_microseconds(when, end)))
+	elapsed = sum(length for _, _, length in segments)
+
+	final = active[-1][1]
+	stopped_at = None
+	if final == RESOLVED:
+		index = len(active) - 1
+		while index > 0 and active[index - 1][1] == RESOLVED:
+			index -= 1
+		stopped_at = active[index][0]
+
+	if elapsed > target:
+		return ClockResult(BREACHED, elapsed / _US_PER_S, _crossing(calendar, segments, target), stopped_at)
+	if final == RESOLVED:
+		return ClockResult(MET, elapsed / _US_PER_S, None, stopped_at)
+	if final == PAUSED:
+		return ClockResult(PAUSED_STATE, elapsed / _US_PER_S, None, None)
+
+	at_risk = elapsed >= at_risk_from
+	if elapsed == target:
+		due = _crossing(calendar, segments, target)
+	else:
+		due = _reach(calendar, now, target - elapsed)
+	next_change = (
+		_reach(calendar, now, target - elapsed + 1)
+		if at_risk
+		else _reach(calendar, now, at_risk_from - elapsed)
+	)
+	return ClockResult(AT_RISK if at_risk else RUNNING, elapsed / _US_PER_S, due, None, next_change)
+
+
+def _validated(timeline: Iterable[tuple[datetime, str]]) -> list[tuple[datetime, str]]:
+	entries: list[tuple[datetime, str]] = []
+	for position, entry in enumerate(timeline):
+		try:
+			when, category = entry
+		except (TypeError, ValueError):
+			raise ValueError(f"timeline entry {position} is not a (when, category) pair: {entry!r}") from None
+		if not isinstance(when, datetime) or when.tzinfo is None or when.utcoffset() is None:
+			raise ValueError(f"timeline entry {position} needs an aware datetime, not {when!r}")
+		if category not in CATEGORIES:
+			raise ValueError(
+				f"timeline entry {position} has unknown category {category!r} (expected one of "
+				f"{', '.join(CATEGORIES)})"
+			)
+		if entries and when < entries[-1][0]:
+			raise ValueError(
+				f"timeline is not sorted: entry {position} ({when.isoformat()}) is before entry "
+				f"{position - 1} ({entries[-1][0].isoformat()})"
+			)
+		entries.append((when, category))
+	if not entries:
+		raise ValueError("timeline is empty: a clock needs at least its start")
+	return entries
+
+
+def _crossing(
+	calendar: BusinessCalendar, segments: Sequence[tuple[datetime, datetime, int]], target: int
+) -> datetime | None:
+	"""The earliest instant at which the Open segments have accumulated `target` µs."""
+	accumulated = 0
+	for start, _, length in segments:
+		if accumulated + length >= target:
+			return calendar.add_business_microseconds(start, target - accumulated)
+		accumulated += length
+	return None
+
+
+def _reach(calendar: BusinessCalendar, start: datetime, amount: int) -> datetime | None:
+	try:
+		return calendar.add_business_microseconds(start, amount)
+	except CalendarError as error:
+		if error.code == "unreachable":
+			return None
+		raise

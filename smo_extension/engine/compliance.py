@@ -1,0 +1,53 @@
+"""SLA compliance over a period: met ÷ (met + breached).
+
+As the SMO defines it: a clock counts as *met* in a period when it stopped within its target inside the period
+(stopped_at in [period_start, period_end)), and as *breached* when it crossed its target inside the period
+(the breach instant, `due` of a breached result, in [period_start, period_end)), whether it is still running
+or not. Running, at-risk and paused clocks that have not breached do not count.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from smo_extension.engine.clock import BREACHED, MET, ClockResult
+
+__all__ = ["Compliance", "compliance", "compliance_percent"]
+
+
+@dataclass(frozen=True)
+class Compliance:
+	met: int
+	breached: int
+	percent: float | None
+	"""100 x met / (met + breached); None when nothing in the period counts (not 100)."""
+
+
+def compliance_percent(met: int, breached: int) -> float | None:
+	"""100 x met / (met + breached), or None when both are 0; for counts aggregated elsewhere (SQL)."""
+	if met < 0 or breached < 0:
+		raise ValueError(f"counts must not be negative: met={met}, breached={breached}")
+	total = met + breached
+	if total == 0:
+		return None
+	return 100.0 * met / total
+
+
+def compliance(results: Iterable[ClockResult], period_start: datetime, period_end: datetime) -> Compliance:
+	"""Count met and breached clocks of the period [period_start, period_end)."""
+	for name, value in (("period_start", period_start), ("period_end", period_end)):
+		if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+			raise ValueError(f"{name} must be an aware datetime: {value!r}")
+	if period_end < period_start:
+		raise ValueError(
+			f"period ends ({period_end.isoformat()}) before it starts ({period_start.isoformat()})"
+		)
+	met = breached = 0
+	for result in results:
+		if result.state == MET:
+			if result.stopped_at is not None and period_start <= result.stopped_at < period_end:
+				met += 1
+		elif result.state == BREACHED:
+			if result.due is not None and period_start <= result.due < period_end:
+				breached += 1
+	return Compliance(met, breached, compliance_percent(met, breached))
