@@ -1,0 +1,149 @@
+"""Replaying a ticket's event log into agreement clocks (smo_extension.engine.replay)."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from smo_extension.engine.calendar import BusinessCalendar
+from smo_extension.engine.graph import find_cycle
+from smo_extension.engine.replay import (
+	AgreementSpec,
+	TicketEvent,
+	evaluate_ticket,
+	response_timeline,
+	status_timeline,
+	team_timeline,
+	worst_state,
+)
+
+UTC = timezone.utc
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+H = timedelta(hours=1)
+ALWAYS = BusinessCalendar.always()
+
+
+def at(hours: float) -> datetime:
+	return T0 + timedelta(hours=hours)
+
+
+def spec(name="SLA", kind="SLA", team=None, targets=None) -> AgreementSpec:
+	return AgreementSpec(
+		name=name,
+		agreement_type=kind,
+		version=3,
+		calendar=ALWAYS,
+		targets=targets or {"Medium": (3600.0, 8 * 3600.0), "Urgent": (900.0, 3600.0)},
+		team=team,
+	)
+
+
+def events(*items) -> list[TicketEvent]:
+	return [TicketEvent(when, field, value) for when, field, value in items]
+
+
+def test_worst_state_orders_breached_first():
+	assert worst_state(["met", "running", "breached"]) == "breached"
+	assert worst_state(["met", "paused"]) == "paused"
+	with pytest.raises(ValueError):
+		worst_state([])
+
+
+def test_status_timeline_merges_same_instant_and_repeats():
+	log = events(
+		(T0, "status_category", "Open"),
+		(at(1), "status_category", "Open"),
+		(at(2), "status_category", "Paused"),
+	)
+	assert status_timeline(T0, log, at(5)) == [(T0, "Open"), (at(2), "Paused")]
+	# events after now are ignored
+	assert status_timeline(T0, log, at(1.5)) == [(T0, "Open")]
+
+
+def test_response_timeline_stops_at_first_response_or_resolution():
+	timeline = [(T0, "Open"), (at(1), "Paused"), (at(3), "Open"), (at(5), "Resolved")]
+	assert response_timeline(timeline, at(4)) == [
+		(T0, "Open"),
+		(at(1), "Paused"),
+		(at(3), "Open"),
+		(at(4), "Resolved"),
+	]
+	assert response_timeline(timeline, None) == [
+		(T0, "Open"),
+		(at(1), "Paused"),
+		(at(3), "Open"),
+		(at(5), "Resolved"),
+	]
+	# answered before this clock started (an OLA team that got the ticket later): met at zero
+	assert response_timeline([(at(2), "Open")], at(1)) == [(at(2), "Open"), (at(2), "Resolved")]
+
+
+def test_team_timeline_stops_when_handed_over_and_resumes_on_return():
+	log = events((T0, "team", "A"), (at(1), "team", "B"), (at(3), "team", "A"))
+	timeline = [(T0, "Open")]
+	assert team_timeline(timeline, log, "A", at(5)) == [(T0, "Open"), (at(1), "Resolved"), (at(3), "Open")]
+	assert team_timeline(timeline, log, "B", at(5)) == [(at(1), "Open"), (at(3), "Resolved")]
+	assert team_timeline(timeline, log, "C", at(5)) == []
+
+
+def test_priority_change_applies_new_target_from_creation():
+	"""Medium (8 h) for 90 minutes, then Urgent (1 h): breached, crossed at 10:00, one hour after opening."""
+	log = events((T0, "status_category", "Open"), (T0, "priority", "Medium"), (at(1.5), "priority", "Urgent"))
+	clocks, missing = evaluate_ticket(
+		opened_at=T0, events=log, first_response_at=None, agreements=[spec()], now=at(1.5)
+	)
+	assert missing == []
+	(clock,) = clocks
+	assert clock.priority == "Urgent"
+	assert clock.resolution.state == "breached"
+	assert clock.resolution.due == at(1)
+	assert clock.response.due == at(0.25)
+	assert clock.state == "breached"
+
+
+def test_ola_judges_only_the_time_its_team_held_the_ticket():
+	log = events(
+		(T0, "status_category", "Open"),
+		(T0, "priority", "Medium"),
+		(T0, "team", "A"),
+		(at(2), "team", "B"),
+	)
+	agreements = [spec("SLA"), spec("OLA A", "OLA", team="A"), spec("OLA B", "OLA", team="B")]
+	clocks, _ = evaluate_ticket(
+		opened_at=T0, events=log, first_response_at=at(0.5), agreements=agreements, now=at(3)
+	)
+	by_name = {c.agreement.name: c for c in clocks}
+	assert by_name["SLA"].resolution.elapsed == 3 * 3600
+	assert by_name["SLA"].team == "B"
+	assert by_name["OLA A"].resolution.elapsed == 2 * 3600
+	assert by_name["OLA A"].resolution.state == "met"
+	assert by_name["OLA B"].opened_at == at(2)
+	assert by_name["OLA B"].resolution.elapsed == 3600
+	# B got the ticket after the first response: its response clock is met at zero
+	assert by_name["OLA B"].response.state == "met"
+	assert by_name["OLA B"].response.elapsed == 0
+
+
+def test_priority_without_target_is_reported_not_raised():
+	log = events((T0, "status_category", "Open"), (T0, "priority", "Exotic"))
+	clocks, missing = evaluate_ticket(
+		opened_at=T0, events=log, first_response_at=None, agreements=[spec()], now=at(1)
+	)
+	assert clocks == []
+	assert missing == ["SLA"]
+
+
+def test_next_check_is_the_earliest_change_of_either_clock():
+	log = events((T0, "status_category", "Open"), (T0, "priority", "Medium"))
+	(clock,), _ = evaluate_ticket(
+		opened_at=T0, events=log, first_response_at=None, agreements=[spec()], now=T0
+	)
+	# response (1 h) is at risk first, at 45 minutes
+	assert clock.next_check_at == T0 + timedelta(minutes=45)
+	assert clock.is_running
+
+
+def test_find_cycle():
+	edges = {"A": ["B"], "B": ["C"], "C": ["A"], "D": ["A"]}
+	assert find_cycle(edges, "A") == ["A", "B", "C", "A"]
+	assert find_cycle(edges, "D") is None
+	assert find_cycle({"A": ["A"]}, "A") == ["A", "A"]
