@@ -8,6 +8,7 @@ that changes none of the tracked fields does nothing.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -62,7 +63,9 @@ def aware(value) -> datetime | None:
 	"""A naive site-time value as Frappe stores it → an aware instant."""
 	if not value:
 		return None
-	return get_datetime(value).replace(tzinfo=site_zone())
+	if type(value) is not datetime:  # rows from the database are datetimes already
+		value = get_datetime(value)
+	return value.replace(tzinfo=site_zone())
 
 
 def naive(value: datetime | None) -> datetime | None:
@@ -100,6 +103,7 @@ class Pending:
 	events: list[tuple[datetime, str, str | None]] = field(default_factory=list)
 	clocks: list[TicketClocks] = field(default_factory=list)
 	now: datetime | None = None
+	prune: bool = False
 
 
 def before_save(doc) -> None:
@@ -123,7 +127,13 @@ def before_save(doc) -> None:
 	clocks, note = evaluate(doc_info(doc), events, config, max(now, when))
 	apply_summary(doc, clocks, note)
 	doc.flags.smo_pending = Pending(
-		events=[(naive(e.when), e.field, e.value) for e in new_events], clocks=clocks, now=now
+		events=[(naive(e.when), e.field, e.value) for e in new_events],
+		clocks=clocks,
+		now=now,
+		# Which agreements apply changes only with service, customer or team, or when the new priority has no
+		# target somewhere (the note says so); otherwise the upsert alone is enough.
+		prune=bool(before)
+		and (bool(changed.keys() & {SERVICE, CUSTOMER, TEAM}) or (PRIORITY in changed and bool(note))),
 	)
 
 
@@ -132,7 +142,7 @@ def on_update(doc) -> None:
 	if pending is None:
 		return
 	insert_events(str(doc.name), pending.events)
-	write_clocks([(str(doc.name), doc_info(doc), pending.clocks)], pending.now)
+	write_clocks([(str(doc.name), doc_info(doc), pending.clocks)], pending.now, prune=pending.prune)
 
 
 def on_trash(doc) -> None:
@@ -351,26 +361,42 @@ def existing_clocks(tickets: list[str]) -> dict[tuple[str, str], dict]:
 	return {(r.ticket, r.agreement): r for r in rows}
 
 
+def clock_row_name(ticket: str, agreement: str) -> str:
+	"""Rows are named from their key, so an upsert needs no read to find an existing row's name."""
+	return hashlib.sha1(f"{ticket}\x1f{agreement}".encode()).hexdigest()[:20]
+
+
 def write_clocks(
 	entries: list[tuple[str, dict, list[TicketClocks]]],
 	now: datetime,
 	existing: dict | None = None,
 	frozen: set[tuple[str, str]] | None = None,
+	prune: bool = True,
 ) -> None:
 	"""Upsert the clock rows of many tickets in one statement, and delete rows of agreements that no longer
 	apply to their ticket. `entries` is (ticket name, ticket info, clocks); rows in `frozen` (ticket,
-	agreement) are left exactly as they are."""
+	agreement) are left exactly as they are.
+
+	With `existing` (the jobs read it for the whole chunk) stale rows and notified states come from it. Without
+	it (a ticket save) nothing is read: `prune` deletes the ticket's rows of other agreements in one statement,
+	and a clock that is at risk or breached is checked by the next scan, which notifies once."""
 	if not entries:
 		return
 	frozen = frozen or set()
-	tickets = [name for name, _info, _clocks in entries]
-	if existing is None:
-		existing = existing_clocks(tickets)
 	table = frappe.qb.DocType(TICKET_SLA)
 	keep = {(name, c.agreement.name) for name, _info, clocks in entries for c in clocks} | frozen
-	stale = [row.name for key, row in existing.items() if key[0] in set(tickets) and key not in keep]
-	if stale:
-		frappe.qb.from_(table).delete().where(table.name.isin(stale)).run()
+	if existing is not None:
+		tickets = {name for name, _info, _clocks in entries}
+		stale = [row.name for key, row in existing.items() if key[0] in tickets and key not in keep]
+		if stale:
+			frappe.qb.from_(table).delete().where(table.name.isin(stale)).run()
+	elif prune:
+		for name, _info, clocks in entries:
+			query = frappe.qb.from_(table).delete().where(table.ticket == name)
+			agreements = [c.agreement.name for c in clocks]
+			if agreements:
+				query = query.where(table.agreement.notin(agreements))
+			query.run()
 	stamp, user = naive(now), frappe.session.user
 	columns = ["name", "ticket", "agreement", *CLOCK_COLUMNS, "creation", "owner", "docstatus"]
 	query = frappe.qb.into(table).columns(*columns)
@@ -381,16 +407,22 @@ def write_clocks(
 		for clock in clocks:
 			if (name, clock.agreement.name) in frozen:
 				continue
-			row = existing.get((name, clock.agreement.name))
-			notified = {
-				"response": row.response_notified_state if row else None,
-				"resolution": row.resolution_notified_state if row else None,
-			}
 			values = clock_values(info, clock, now)
-			if needs_notification(values, notified):
+			if existing is None:
+				notify = any(values[f"{k}_state"] in NOTIFY_STATES for k in ("response", "resolution"))
+			else:
+				row = existing.get((name, clock.agreement.name))
+				notify = needs_notification(
+					values,
+					{
+						"response": row.response_notified_state if row else None,
+						"resolution": row.resolution_notified_state if row else None,
+					},
+				)
+			if notify:
 				values["next_check_at"] = stamp  # the scheduler sends the notification on its next run
 			query = query.insert(
-				row.name if row else frappe.generate_hash(length=12),
+				clock_row_name(name, clock.agreement.name),
 				name,
 				clock.agreement.name,
 				*(values[c] for c in CLOCK_COLUMNS),
