@@ -39,9 +39,13 @@ has_permission = {
 scheduler_events = {
 	"cron": {
 		"*/5 * * * *": ["smo_extension.sla.jobs.scan_due_clocks"],
+		# PMO sync: looks every 15 minutes, syncs the liaisons whose SMO Settings interval has passed.
+		"*/15 * * * *": ["smo_extension.pmo.sync.sync_all_liaisons"],
 	},
 	"daily": [
 		"smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agreement.expire_agreements",
+		"smo_extension.smo.doctype.smo_policy.smo_policy.notify_policy_reviews",
+		"smo_extension.smo.doctype.smo_improvement.smo_improvement.flag_overdue_improvements",
 	],
 }
 

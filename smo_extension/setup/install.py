@@ -5,6 +5,9 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from smo_extension.setup.custom_fields import custom_field_names, get_custom_fields
 from smo_extension.setup.helpdesk_ui import add_to_agent_ui, remove_from_agent_ui
+from smo_extension.smo.doctype.smo_framework_practice.smo_framework_practice import load_framework_practices
+from smo_extension.smo.doctype.smo_policy.policy_workflow import remove_policy_workflow, setup_policy_workflow
+from smo_extension.smo.doctype.smo_settings.smo_settings import set_governance_defaults
 
 SMO_ROLES = ("SMO Manager", "SMO Analyst", "Service Owner")
 DEFAULT_CALENDAR = "Standard Business Hours"
@@ -20,15 +23,18 @@ def after_install() -> None:
 	make_custom_fields()
 	set_default_settings()
 	add_to_agent_ui()
+	setup_governance()
 
 
 def after_migrate() -> None:
 	# New custom fields of a release reach sites that already have the app.
 	make_custom_fields()
 	add_to_agent_ui()
+	setup_governance()
 
 
 def before_uninstall() -> None:
+	remove_policy_workflow()
 	remove_from_agent_ui()
 	delete_custom_fields()
 
@@ -79,3 +85,11 @@ def set_default_settings() -> None:
 	settings.default_calendar = settings.default_calendar or DEFAULT_CALENDAR
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+def setup_governance() -> None:
+	"""The framework practices shipped with the app, the SMO Policy workflow, and the governance settings'
+	defaults on sites that had the settings before. Idempotent."""
+	load_framework_practices()
+	setup_policy_workflow()
+	set_governance_defaults()

@@ -170,3 +170,70 @@ def events_of(ticket: str) -> list[tuple]:
 			as_list=True,
 		)
 	)
+
+
+# ---- governance: policies, improvements, PMO liaisons -----------------------------------------------------
+POLICY_PATH = ("Draft", "In Review", "Approved", "Published", "Retired")
+PMO_URL = "https://pmo.example.com"
+PMO_KEY = "smo-api-key"
+PMO_SECRET = "pmo-s3cret-DO-NOT-LEAK"
+
+
+def make_policy(
+	code: str | None = None,
+	version: str = "1.0",
+	status: str = "Draft",
+	policy_owner: str = OWNER,
+	approver: str = MANAGER,
+	effective_from: str | None = "2026-01-01",
+	review_every_months: int = 12,
+	**fields,
+) -> "frappe.model.document.Document":
+	"""A policy walked through the lifecycle to `status` by the current user (Administrator: every role).
+	The code is unique per call unless given."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "SMO Policy",
+			"title": fields.pop("title", f"Policy {code or ''}".strip()),
+			"policy_code": code or f"_POL-{frappe.generate_hash(length=8)}",
+			"version": version,
+			"document_type": fields.pop("document_type", "Policy"),
+			"policy_owner": policy_owner,
+			"approver": approver,
+			"effective_from": effective_from,
+			"review_every_months": review_every_months,
+			"policy_text": fields.pop("policy_text", "<p>The text of the policy.</p>"),
+			**fields,
+		}
+	).insert(ignore_permissions=True)
+	for step in POLICY_PATH[1 : POLICY_PATH.index(status) + 1]:
+		doc.status = step
+		doc.save(ignore_permissions=True)
+	return doc
+
+
+def make_improvement(title: str = "_Test improvement", **fields) -> "frappe.model.document.Document":
+	return frappe.get_doc(
+		{"doctype": "SMO Improvement", "title": title, "source": fields.pop("source", "Review"), **fields}
+	).insert(ignore_permissions=True)
+
+
+def make_liaison(
+	service: str, project: str = "PROJ-0001", relationship: str = "Change to Service", **fields
+) -> "frappe.model.document.Document":
+	return frappe.get_doc(
+		{
+			"doctype": "SMO PMO Liaison",
+			"service": service,
+			"project": project,
+			"relationship": relationship,
+			"project_source": fields.pop("project_source", "PMO Site"),
+			**fields,
+		}
+	).insert(ignore_permissions=True)
+
+
+def set_pmo_connection(
+	base_url: str = PMO_URL, api_key: str = PMO_KEY, api_secret: str = PMO_SECRET, **values
+) -> None:
+	set_settings(pmo_base_url=base_url, pmo_api_key=api_key, pmo_api_secret=api_secret, **values)

@@ -1,9 +1,22 @@
 # Copyright (c) 2026, smo_extension developers
 # For license information, please see license.txt
 
+from urllib.parse import urlsplit
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint
+
+# Defaults of the governance and PMO fields, also written on migrate to sites that had the settings before.
+GOVERNANCE_DEFAULTS = {
+	"forbid_self_approval": 1,
+	"policy_review_warning_days": 30,
+	"pmo_sync_interval_minutes": 60,
+	"pmo_timeout_seconds": 10,
+}
+MIN_SYNC_INTERVAL = 15
+MAX_TIMEOUT = 120
 
 
 class SMOSettingsError(frappe.ValidationError):
@@ -16,6 +29,44 @@ class SMOSettings(Document):
 			frappe.throw(
 				_("At-Risk Share must be more than 0% and less than 100%, not {0}%.").format(
 					self.at_risk_percent
+				),
+				SMOSettingsError,
+			)
+		self.validate_governance()
+		self.validate_pmo_connection()
+
+	def validate_governance(self):
+		for field, default in GOVERNANCE_DEFAULTS.items():
+			if self.get(field) is None:
+				self.set(field, default)
+		if cint(self.policy_review_warning_days) < 0:
+			frappe.throw(_("The review reminder cannot be a negative number of days."), SMOSettingsError)
+
+	def validate_pmo_connection(self):
+		self.pmo_base_url = (self.pmo_base_url or "").strip().rstrip("/")
+		if self.pmo_base_url:
+			parts = urlsplit(self.pmo_base_url)
+			if parts.scheme not in ("http", "https") or not parts.hostname:
+				frappe.throw(
+					_("PMO Site URL must start with https:// or http://, e.g. https://pmo.example.com."),
+					SMOSettingsError,
+				)
+			if parts.username or parts.password:
+				frappe.throw(
+					_("PMO Site URL must not contain a user name or password: use the API key and secret."),
+					SMOSettingsError,
+				)
+		if cint(self.pmo_sync_interval_minutes) < MIN_SYNC_INTERVAL:
+			frappe.throw(
+				_("Sync Every must be at least {0} minutes, not {1}.").format(
+					MIN_SYNC_INTERVAL, cint(self.pmo_sync_interval_minutes)
+				),
+				SMOSettingsError,
+			)
+		if not 1 <= cint(self.pmo_timeout_seconds) <= MAX_TIMEOUT:
+			frappe.throw(
+				_("Timeout must be between 1 and {0} seconds, not {1}.").format(
+					MAX_TIMEOUT, cint(self.pmo_timeout_seconds)
 				),
 				SMOSettingsError,
 			)
@@ -33,3 +84,20 @@ def get_settings() -> "SMOSettings":
 
 def is_enabled() -> bool:
 	return bool(get_settings().enabled)
+
+
+def set_governance_defaults() -> None:
+	"""Sites that saved the settings before the governance fields existed get their defaults (a single keeps
+	only stored values, so JSON defaults do not reach them)."""
+	singles = frappe.qb.DocType("Singles")
+	stored = {
+		row[0]
+		for row in frappe.qb.from_(singles)
+		.select(singles.field)
+		.where((singles.doctype == "SMO Settings") & singles.field.isin(list(GOVERNANCE_DEFAULTS)))
+		.run()
+	}
+	for field, default in GOVERNANCE_DEFAULTS.items():
+		if field not in stored:
+			frappe.db.set_single_value("SMO Settings", field, default)
+	frappe.clear_document_cache("SMO Settings", "SMO Settings")

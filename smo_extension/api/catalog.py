@@ -1,0 +1,98 @@
+"""Whitelisted, typed API of the service catalog for outside tools: services with their agreements.
+
+Whoever may read SMO Service gets it (Helpdesk agents and the SMO roles); everyone else, portal users
+included, gets a PermissionError. Lists go through `frappe.get_list`, so role and user permissions apply.
+"""
+
+import frappe
+from frappe import _
+
+SERVICE_FIELDS = [
+	"name",
+	"service_name",
+	"category",
+	"lifecycle_stage",
+	"status",
+	"service_type",
+	"criticality",
+	"service_owner",
+	"support_team",
+	"last_reviewed_on",
+	"next_review_date",
+]
+AGREEMENT_FIELDS = [
+	"name",
+	"agreement_type",
+	"status",
+	"service",
+	"customer",
+	"team",
+	"supplier",
+	"valid_from",
+	"valid_to",
+	"compliance_target",
+	"version",
+]
+
+
+@frappe.whitelist()
+def get_service_catalog(
+	lifecycle_stage: str | None = "Catalog", include_agreements: bool = True
+) -> list[dict]:
+	"""The services in `lifecycle_stage` (all stages when empty), each with its Active agreements and their
+	targets per priority."""
+	frappe.has_permission("SMO Service", "read", throw=True)
+	filters = {"lifecycle_stage": lifecycle_stage} if lifecycle_stage else {}
+	services = frappe.get_list(
+		"SMO Service",
+		filters=filters,
+		fields=SERVICE_FIELDS,
+		order_by="service_name asc",
+		limit_page_length=0,
+	)
+	if include_agreements:
+		attach_agreements(services)
+	return services
+
+
+@frappe.whitelist()
+def get_service(service: str) -> dict:
+	"""One service with its Active agreements and their targets."""
+	frappe.has_permission("SMO Service", "read", throw=True)
+	if not frappe.db.exists("SMO Service", service):
+		frappe.throw(_("Service {0} does not exist.").format(service), frappe.DoesNotExistError)
+	frappe.has_permission("SMO Service", "read", doc=service, throw=True)
+	rows = frappe.get_list("SMO Service", filters={"name": service}, fields=SERVICE_FIELDS)
+	attach_agreements(rows)
+	return rows[0]
+
+
+def attach_agreements(services: list[dict]) -> None:
+	for service in services:
+		service["agreements"] = []
+	if not services or not frappe.has_permission("SMO Service Level Agreement", "read"):
+		return
+	by_service = {s["name"]: s for s in services}
+	agreements = frappe.get_list(
+		"SMO Service Level Agreement",
+		filters={"service": ("in", list(by_service)), "status": "Active"},
+		fields=AGREEMENT_FIELDS,
+		order_by="agreement_type asc, name asc",
+		limit_page_length=0,
+	)
+	targets: dict[str, list[dict]] = {}
+	if agreements:
+		# Child rows of the agreements just read with the user's permissions.
+		for row in frappe.get_all(
+			"SMO Agreement Target",
+			filters={
+				"parenttype": "SMO Service Level Agreement",
+				"parent": ("in", [a.name for a in agreements]),
+			},
+			fields=["parent", "priority", "response_minutes", "resolution_minutes"],
+			order_by="parent asc, idx asc",
+		):
+			targets.setdefault(row.pop("parent"), []).append(row)
+	for agreement in agreements:
+		agreement["targets"] = targets.get(agreement.name, [])
+		by_service[agreement.service]["agreements"].append(agreement)

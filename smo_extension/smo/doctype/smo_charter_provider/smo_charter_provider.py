@@ -1,0 +1,24 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class SMOCharterProvider(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		provider_name: DF.Data
+		provider_type: DF.Literal["IT", "Non-IT"]
+		relationship: DF.Literal["Internal", "External"]
+		scope: DF.Data | None
+	# end: auto-generated types
+	pass

@@ -1,0 +1,28 @@
+// Copyright (c) 2026, smo_extension developers
+// For license information, please see license.txt
+
+frappe.ui.form.on("SMO Policy", {
+	refresh(frm) {
+		if (frm.is_new() || frm.doc.is_superseded) {
+			return;
+		}
+		const manager = frappe.user.has_role("SMO Manager");
+		if (frm.doc.status === "Published" && (manager || frm.doc.policy_owner === frappe.session.user)) {
+			frm.add_custom_button(__("Mark Reviewed"), () =>
+				frm.call("mark_reviewed").then(() => frm.reload_doc())
+			);
+		}
+		if (frappe.model.can_create("SMO Policy")) {
+			frm.add_custom_button(__("New Version"), () => {
+				frappe.prompt(
+					{ fieldname: "version", fieldtype: "Data", label: __("New Version"), reqd: 1 },
+					(values) =>
+						frm
+							.call("make_new_version", { version: values.version })
+							.then((r) => frappe.set_route("Form", "SMO Policy", r.message)),
+					__("Draft a New Version")
+				);
+			});
+		}
+	},
+});

@@ -1,0 +1,154 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+"""Policy Review Status: every published document (current versions) with its next review, whether that review
+is overdue, due soon (within the reminder period of SMO Settings) or on track, by owner and framework.
+
+Review compliance = published documents not past their review date ÷ all published documents.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import date_diff, getdate, today
+
+from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON, OVERDUE, review_state, warning_days
+
+ON_TRACK = "On Track"
+STATES = (OVERDUE, DUE_SOON, ON_TRACK)
+CHART_GROUPS = {
+	"Owner": "policy_owner",
+	"Framework": "framework",
+	"Practice": "practice_name",
+	"Document Type": "document_type",
+}
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	rows = get_data(filters)
+	# The summary counts every document the other filters keep; the Review State filter narrows the table.
+	state = filters.get("review_state")
+	data = [row for row in rows if row.review_state == state] if state else rows
+	return get_columns(), data, None, get_chart(data, filters), get_summary(rows)
+
+
+def get_data(filters) -> list[dict]:
+	on = getdate(filters.get("as_of") or today())
+	days = warning_days()
+	p = frappe.qb.DocType("SMO Policy")
+	fp = frappe.qb.DocType("SMO Framework Practice")
+	query = (
+		frappe.qb.from_(p)
+		.left_join(fp)
+		.on(fp.name == p.framework_practice)
+		.select(
+			p.name.as_("policy"),
+			p.title,
+			p.document_type,
+			p.version,
+			p.policy_owner,
+			fp.framework,
+			p.framework_practice,
+			fp.practice_name,
+			p.effective_from,
+			p.last_reviewed_on,
+			p.next_review_due,
+		)
+		.where((p.status == "Published") & (p.is_superseded == 0))
+		.orderby(p.next_review_due)
+		.orderby(p.name)
+	)
+	for field in ("policy_owner", "framework_practice", "document_type"):
+		if filters.get(field):
+			query = query.where(p[field] == filters.get(field))
+	if filters.get("framework"):
+		query = query.where(fp.framework == filters.get("framework"))
+	data = []
+	for row in query.run(as_dict=True):
+		row.review_state = review_state(row.next_review_due, on, days) or ON_TRACK
+		row.days_to_due = date_diff(row.next_review_due, on) if row.next_review_due else None
+		row.framework = row.framework or _("(none)")
+		row.practice_name = row.practice_name or _("(none)")
+		data.append(row)
+	return data
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"label": _("Document"),
+			"fieldname": "policy",
+			"fieldtype": "Link",
+			"options": "SMO Policy",
+			"width": 160,
+		},
+		{"label": _("Title"), "fieldname": "title", "fieldtype": "Data", "width": 220},
+		{"label": _("Type"), "fieldname": "document_type", "fieldtype": "Data", "width": 100},
+		{"label": _("Version"), "fieldname": "version", "fieldtype": "Data", "width": 80},
+		{
+			"label": _("Owner"),
+			"fieldname": "policy_owner",
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 180,
+		},
+		{"label": _("Framework"), "fieldname": "framework", "fieldtype": "Data", "width": 150},
+		{
+			"label": _("Practice or Clause"),
+			"fieldname": "framework_practice",
+			"fieldtype": "Link",
+			"options": "SMO Framework Practice",
+			"width": 200,
+		},
+		{"label": _("Last Reviewed"), "fieldname": "last_reviewed_on", "fieldtype": "Date", "width": 110},
+		{"label": _("Next Review Due"), "fieldname": "next_review_due", "fieldtype": "Date", "width": 120},
+		{"label": _("Days to Due"), "fieldname": "days_to_due", "fieldtype": "Int", "width": 100},
+		{"label": _("Review State"), "fieldname": "review_state", "fieldtype": "Data", "width": 110},
+	]
+
+
+def get_chart(data: list[dict], filters) -> dict | None:
+	if not data:
+		return None
+	key = CHART_GROUPS.get(filters.get("group_by") or "Owner", "policy_owner")
+	groups = sorted({str(row.get(key) or _("(none)")) for row in data})
+	counts = {state: dict.fromkeys(groups, 0) for state in STATES}
+	for row in data:
+		counts[row.review_state][str(row.get(key) or _("(none)"))] += 1
+	return {
+		"data": {
+			"labels": groups,
+			"datasets": [{"name": _(state), "values": list(counts[state].values())} for state in STATES],
+		},
+		"type": "bar",
+		"colors": ["#e24c4c", "#f39c12", "#29cd42"],
+		"barOptions": {"stacked": 1, "spaceRatio": 0.4},
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	published = len(data)
+	overdue = sum(1 for row in data if row.review_state == OVERDUE)
+	due_soon = sum(1 for row in data if row.review_state == DUE_SOON)
+	compliance = round(100.0 * (published - overdue) / published, 1) if published else None
+	return [
+		{
+			"label": _("Review Compliance"),
+			"value": compliance if compliance is not None else _("n/a"),
+			"datatype": "Percent" if compliance is not None else "Data",
+			"indicator": "Green" if not overdue else "Red",
+		},
+		{"label": _("Published"), "value": published, "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Overdue"),
+			"value": overdue,
+			"datatype": "Int",
+			"indicator": "Red" if overdue else "Green",
+		},
+		{"label": _("Due Soon"), "value": due_soon, "datatype": "Int", "indicator": "Orange"},
+		{
+			"label": _("On Track"),
+			"value": published - overdue - due_soon,
+			"datatype": "Int",
+			"indicator": "Green",
+		},
+	]
