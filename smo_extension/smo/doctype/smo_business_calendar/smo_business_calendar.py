@@ -9,6 +9,24 @@ from smo_extension.sla.config import SMOCalendarError, build_calendar, clear_con
 
 
 class SMOBusinessCalendar(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smo_extension.smo.doctype.smo_calendar_holiday.smo_calendar_holiday import SMOCalendarHoliday
+		from smo_extension.smo.doctype.smo_calendar_window.smo_calendar_window import SMOCalendarWindow
+
+		calendar_name: DF.Data
+		description: DF.SmallText | None
+		holidays: DF.Table[SMOCalendarHoliday]
+		timezone: DF.Autocomplete
+		windows: DF.Table[SMOCalendarWindow]
+
+	# end: auto-generated types
 	def validate(self):
 		holidays = [row.holiday_date for row in self.holidays]
 		if len(holidays) != len(set(holidays)):

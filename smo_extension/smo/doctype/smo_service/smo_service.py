@@ -21,6 +21,37 @@ class SMOServiceError(frappe.ValidationError):
 
 
 class SMOService(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smo_extension.smo.doctype.smo_service_customer.smo_service_customer import SMOServiceCustomer
+		from smo_extension.smo.doctype.smo_service_dependency.smo_service_dependency import (
+			SMOServiceDependency,
+		)
+		from smo_extension.smo.doctype.smo_service_objective.smo_service_objective import SMOServiceObjective
+
+		business_objectives: DF.Table[SMOServiceObjective]
+		category: DF.Data | None
+		criticality: DF.Literal["Low", "Medium", "High", "Critical"]
+		customers: DF.TableMultiSelect[SMOServiceCustomer]
+		depends_on: DF.Table[SMOServiceDependency]
+		description: DF.TextEditor | None
+		last_reviewed_on: DF.Date | None
+		lifecycle_stage: DF.Literal["Pipeline", "Catalog", "Retired"]
+		next_review_date: DF.Date | None
+		service_code: DF.Data
+		service_name: DF.Data
+		service_owner: DF.Link | None
+		service_type: DF.Literal["Business", "Technical", "Supporting"]
+		status: DF.Literal["Design", "Transition", "Live", "Retiring", "Retired"]
+		support_team: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_stage_and_status()
 		self.validate_dependencies()

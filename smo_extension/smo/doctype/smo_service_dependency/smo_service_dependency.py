@@ -5,4 +5,18 @@ from frappe.model.document import Document
 
 
 class SMOServiceDependency(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		note: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		service: DF.Link
+	# end: auto-generated types
 	pass

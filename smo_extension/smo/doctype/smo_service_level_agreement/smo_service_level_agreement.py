@@ -14,6 +14,34 @@ class SMOAgreementError(frappe.ValidationError):
 
 
 class SMOServiceLevelAgreement(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smo_extension.smo.doctype.smo_agreement_target.smo_agreement_target import SMOAgreementTarget
+
+		agreement_name: DF.Data
+		agreement_type: DF.Literal["SLA", "OLA", "UC"]
+		at_risk_percent: DF.Percent
+		calendar: DF.Link | None
+		compliance_target: DF.Percent
+		customer: DF.Link | None
+		last_repaired_by: DF.Link | None
+		last_repaired_on: DF.Datetime | None
+		service: DF.Link
+		status: DF.Literal["Draft", "Active", "Expired"]
+		supplier: DF.Data | None
+		targets: DF.Table[SMOAgreementTarget]
+		team: DF.Link | None
+		valid_from: DF.Date
+		valid_to: DF.Date | None
+		version: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_parties()
 		self.validate_dates()

@@ -13,6 +13,22 @@ class SMOMappingRuleError(frappe.ValidationError):
 
 
 class SMOServiceMappingRule(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		customer: DF.Link | None
+		enabled: DF.Check
+		sequence: DF.Int
+		service: DF.Link
+		team: DF.Link | None
+		ticket_type: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		if not (self.ticket_type or self.team or self.customer):
 			frappe.throw(

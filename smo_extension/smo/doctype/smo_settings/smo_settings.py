@@ -24,6 +24,26 @@ class SMOSettingsError(frappe.ValidationError):
 
 
 class SMOSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		at_risk_percent: DF.Percent
+		default_calendar: DF.Link | None
+		enabled: DF.Check
+		forbid_self_approval: DF.Check
+		pmo_api_key: DF.Data | None
+		pmo_api_secret: DF.Password | None
+		pmo_base_url: DF.Data | None
+		pmo_sync_interval_minutes: DF.Int
+		pmo_timeout_seconds: DF.Int
+		policy_review_warning_days: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		if not 0 < (self.at_risk_percent or 0) < 100:
 			frappe.throw(

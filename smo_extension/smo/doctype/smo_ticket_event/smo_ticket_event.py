@@ -7,6 +7,20 @@ from frappe.model.document import Document
 
 
 class SMOTicketEvent(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		event_time: DF.Datetime
+		field: DF.Literal["status_category", "priority", "team", "service", "customer", "first_response"]
+		source: DF.Literal["Ticket Save", "Backfill"]
+		ticket: DF.Link
+		value: DF.Data | None
+	# end: auto-generated types
 	"""Append-only log of a ticket's tracked changes: the timeline clocks are replayed from."""
 
 	def validate(self):

@@ -7,6 +7,41 @@ from frappe.model.document import Document
 
 
 class SMOTicketSLA(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agreement: DF.Link
+		agreement_type: DF.Literal["SLA", "OLA", "UC"]
+		agreement_version: DF.Int
+		customer: DF.Link | None
+		evaluated_at: DF.Datetime | None
+		is_running: DF.Check
+		next_check_at: DF.Datetime | None
+		opened_at: DF.Datetime | None
+		priority: DF.Link | None
+		resolution_breached_at: DF.Datetime | None
+		resolution_due: DF.Datetime | None
+		resolution_elapsed_minutes: DF.Float
+		resolution_notified_state: DF.Data | None
+		resolution_state: DF.Literal["", "Running", "At Risk", "Paused", "Met", "Breached"]
+		resolution_stopped_at: DF.Datetime | None
+		resolution_target_minutes: DF.Int
+		response_breached_at: DF.Datetime | None
+		response_due: DF.Datetime | None
+		response_elapsed_minutes: DF.Float
+		response_notified_state: DF.Data | None
+		response_state: DF.Literal["", "Running", "At Risk", "Paused", "Met", "Breached"]
+		response_stopped_at: DF.Datetime | None
+		response_target_minutes: DF.Int
+		service: DF.Link | None
+		team: DF.Link | None
+		ticket: DF.Link
+	# end: auto-generated types
 	"""One clock pair (response and resolution) per ticket and agreement. Written only by the SMO hooks and
 	jobs, in bulk; never edited through the form."""
 
