@@ -56,13 +56,14 @@ class NotConfigured(Exception):
 def get_client(sleep: Callable[[float], None] = time.sleep, session=None) -> PMOClient:
 	"""A client for the PMO connection of SMO Settings. Raises NotConfigured when a part is missing."""
 	settings = get_settings()
+	key = settings.get_password("pmo_api_key", raise_exception=False)
 	secret = settings.get_password("pmo_api_secret", raise_exception=False)
-	if not (settings.pmo_base_url and settings.pmo_api_key and secret):
+	if not (settings.pmo_base_url and key and secret):
 		raise NotConfigured
 	try:
 		return PMOClient(
 			settings.pmo_base_url,
-			settings.pmo_api_key,
+			key,
 			secret,
 			timeout=cint(settings.pmo_timeout_seconds) or DEFAULT_TIMEOUT,
 			session=session,
@@ -306,9 +307,13 @@ def record_failure(
 
 
 def scrub(text: str) -> str:
-	"""`text` without the configured API secret, whatever produced it."""
-	secret = get_settings().get_password("pmo_api_secret", raise_exception=False)
-	return text.replace(secret, "*****") if secret else text
+	"""`text` without the configured API key and secret, whatever produced it."""
+	settings = get_settings()
+	for fieldname in ("pmo_api_secret", "pmo_api_key"):
+		value = settings.get_password(fieldname, raise_exception=False)
+		if value:
+			text = text.replace(value, "*****")
+	return text
 
 
 def auth_message(exc: PMOError) -> str:

@@ -285,6 +285,13 @@ class TestAgreementsAndServices(SLATestCase):
 		self.assertEqual(clocks_of(stopped.name)[agreement.name].agreement_version, 1)
 		self.assertEqual(clocks_of(stopped.name)[agreement.name].resolution_state, "Met")
 
+		from smo_extension.tests.factories import ANALYST, ensure_test_users
+
+		ensure_test_users()
+		frappe.set_user(ANALYST)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc("SMO Service Level Agreement", agreement.name).repair_clocks()
+		frappe.set_user("Administrator")
 		with self.freeze_time(at(2, "10:00")):
 			count = agreement.repair_clocks()
 		self.assertEqual(count, 2)

@@ -158,7 +158,8 @@ class SMOServiceLevelAgreement(Document):
 	@frappe.whitelist()
 	def repair_clocks(self) -> int:
 		"""Recompute every clock of this agreement, stopped ones too, and record who asked and when."""
-		frappe.only_for(("SMO Manager", "System Manager"))
+		if not {"SMO Manager", "System Manager"} & set(frappe.get_roles()):
+			frappe.throw(_("Only an SMO Manager can repair the clocks of an agreement."), frappe.PermissionError)
 		from smo_extension.sla.jobs import recompute_agreement
 
 		count = recompute_agreement(self.name, include_stopped=True)

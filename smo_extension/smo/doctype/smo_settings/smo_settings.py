@@ -36,7 +36,7 @@ class SMOSettings(Document):
 		default_calendar: DF.Link | None
 		enabled: DF.Check
 		forbid_self_approval: DF.Check
-		pmo_api_key: DF.Data | None
+		pmo_api_key: DF.Password | None
 		pmo_api_secret: DF.Password | None
 		pmo_base_url: DF.Data | None
 		pmo_sync_interval_minutes: DF.Int
