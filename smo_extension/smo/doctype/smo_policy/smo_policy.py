@@ -18,6 +18,19 @@ from frappe.utils import add_days, add_months, cint, getdate, today
 from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings, is_enabled
 
 DRAFT, IN_REVIEW, APPROVED, PUBLISHED, RETIRED = "Draft", "In Review", "Approved", "Published", "Retired"
+FROZEN_WHEN_PUBLISHED = (
+	"title",
+	"policy_code",
+	"version",
+	"document_type",
+	"framework_practice",
+	"policy_owner",
+	"approver",
+	"effective_from",
+	"review_every_months",
+	"policy_text",
+	"attachment",
+)
 # The moves a document may make (the workflow "SMO Policy Lifecycle" shows the same ones as actions).
 TRANSITIONS = {
 	DRAFT: (IN_REVIEW,),
@@ -132,6 +145,7 @@ class SMOPolicy(Document):
 
 	def validate(self):
 		self.validate_superseded_is_frozen()
+		self.validate_published_is_frozen()
 		self.validate_previous_version()
 		self.validate_review_period()
 		self.validate_dates()
@@ -161,6 +175,24 @@ class SMOPolicy(Document):
 					self.name, before.superseded_by
 				),
 				SMOPolicyError,
+			)
+
+	def validate_published_is_frozen(self):
+		"""A Published or Retired document keeps its content: changes go into a new version. Its review dates,
+		its retirement and its status (through the transitions) may still change."""
+		before = self.get_doc_before_save()
+		if not before or before.status not in (PUBLISHED, RETIRED):
+			return
+		changed = [f for f in FROZEN_WHEN_PUBLISHED if str(before.get(f) or "") != str(self.get(f) or "")]
+		if [r.service for r in before.services] != [r.service for r in self.services]:
+			changed.append("services")
+		if changed:
+			frappe.throw(
+				_("{0} is {1}: make a new version to change {2}.").format(
+					self.name, _(before.status), ", ".join(_(self.meta.get_label(f)) for f in changed)
+				),
+				SMOPolicyError,
+				title=_("Published documents are frozen"),
 			)
 
 	def validate_previous_version(self):

@@ -343,3 +343,17 @@ class TestReviewReminders(GovernanceTestCase):
 			frappe.get_doc("SMO Policy", policy.name).mark_reviewed()
 		with self.freeze_time("2026-02-01 09:00:00", tick=True), self.set_user(MANAGER):
 			self.assertEqual(frappe.get_doc("SMO Policy", policy.name).mark_reviewed(), "2027-02-01")
+
+
+class TestPublishedPolicyIsFrozen(SMOTestCase):
+	def test_published_text_cannot_change_but_review_can(self):
+		policy = make_policy(status="Published")
+		policy.reload()
+		policy.policy_text = "<p>Quietly rewritten.</p>"
+		with self.assertRaises(SMOPolicyError) as raised:
+			policy.save(ignore_permissions=True)
+		self.assertIn("new version", str(raised.exception))
+		policy.reload()
+		policy.last_reviewed_on = "2026-02-01"
+		policy.save(ignore_permissions=True)
+		self.assertEqual(str(policy.next_review_due), "2027-02-01")

@@ -159,7 +159,9 @@ class SMOServiceLevelAgreement(Document):
 	def repair_clocks(self) -> int:
 		"""Recompute every clock of this agreement, stopped ones too, and record who asked and when."""
 		if not {"SMO Manager", "System Manager"} & set(frappe.get_roles()):
-			frappe.throw(_("Only an SMO Manager can repair the clocks of an agreement."), frappe.PermissionError)
+			frappe.throw(
+				_("Only an SMO Manager can repair the clocks of an agreement."), frappe.PermissionError
+			)
 		from smo_extension.sla.jobs import recompute_agreement
 
 		count = recompute_agreement(self.name, include_stopped=True)
