@@ -142,18 +142,13 @@ def get_chart(data: list[dict]) -> dict | None:
 		"data": {
 			"labels": [str(d["group_value"]) for d in rows],
 			"datasets": [
-				{
-					"name": _("Compliance %"),
-					"values": [round(d["compliance"], 1) for d in rows],
-					"chartType": "bar",
-				},
-				{"name": _("Target %"), "values": [d["target"] or 0 for d in rows], "chartType": "line"},
+				{"name": _("Compliance %"), "values": [round(d["compliance"], 1) for d in rows]},
+				{"name": _("Target %"), "values": [d["target"] or 0 for d in rows]},
 			],
 		},
-		"type": "axis-mixed",
+		"type": "bar",
 		"colors": ["#2490ef", "#e24c4c"],
-		"axisOptions": {"xIsSeries": 0},
-		"barOptions": {"spaceRatio": 0.4},
+		"barOptions": {"spaceRatio": 0.3},
 	}
 
 
