@@ -159,7 +159,9 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000) -> int:
 	return len(due)
 
 
-def notify_transitions(tickets: list[str], now: datetime) -> None:
+def notify_transitions(tickets: list[str], now: datetime) -> int:
+	"""Mark each new state of the chunk's clocks as notified (one UPDATE per kind and state) and hand the
+	At Risk / Breached ones to a background job that writes the notifications. Returns how many were sent."""
 	s = frappe.qb.DocType(TICKET_SLA)
 	rows = (
 		frappe.qb.from_(s)
@@ -178,6 +180,42 @@ def notify_transitions(tickets: list[str], now: datetime) -> None:
 		.where(s.ticket.isin(tickets))
 		.run(as_dict=True)
 	)
+	marks: dict[tuple[str, str], list[str]] = {}
+	notes = []
+	for row in rows:
+		for kind in ("response", "resolution"):
+			state, notified = row[f"{kind}_state"], row[f"{kind}_notified_state"]
+			if state == notified:
+				continue
+			marks.setdefault((kind, state), []).append(row.name)
+			if state in ticket_sla.NOTIFY_STATES:
+				notes.append(
+					{
+						"ticket": row.ticket,
+						"agreement": row.agreement,
+						"service": row.service,
+						"kind": kind,
+						"state": state,
+						"due": str(row[f"{kind}_due"] or ""),
+					}
+				)
+	for (kind, state), names in marks.items():
+		frappe.qb.update(s).set(s[f"{kind}_notified_state"], state).where(s.name.isin(names)).run()
+	if notes:
+		frappe.enqueue(
+			"smo_extension.sla.jobs.send_notifications",
+			queue="short",
+			notes=notes,
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+		)
+	return len(notes)
+
+
+def send_notifications(notes: list[dict]) -> None:
+	"""One Notification Log per recipient (the ticket's assigned agents and the service owner) and transition;
+	Frappe delivers it in the desk and by email as each user chose."""
+	tickets = sorted({n["ticket"] for n in notes})
 	owners = dict(frappe.get_all("SMO Service", fields=["name", "service_owner"], as_list=True))
 	assigned = {
 		str(name): json.loads(assign or "[]")
@@ -185,34 +223,23 @@ def notify_transitions(tickets: list[str], now: datetime) -> None:
 			"HD Ticket", filters={"name": ("in", tickets)}, fields=["name", "_assign"], as_list=True
 		)
 	}
-	for row in rows:
-		updates = {}
-		for kind in ("response", "resolution"):
-			state, notified = row[f"{kind}_state"], row[f"{kind}_notified_state"]
-			if state == notified:
-				continue
-			if state in ticket_sla.NOTIFY_STATES:
-				recipients = set(assigned.get(row.ticket, [])) | {owners.get(row.service)}
-				send_notification(row, kind, state, {r for r in recipients if r})
-			updates[f"{kind}_notified_state"] = state
-		if updates:
-			frappe.db.set_value(TICKET_SLA, row.name, updates, update_modified=False)
-
-
-def send_notification(row, kind: str, state: str, recipients: set[str]) -> None:
-	subject = _("Ticket {0}: {1} {2} ({3})").format(row.ticket, _(kind.title()), _(state), row.agreement)
-	for user in sorted(recipients):
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "HD Ticket",
-				"document_name": row.ticket,
-				"subject": subject,
-				"email_content": _("Due {0}.").format(row.get(f"{kind}_due") or "-"),
-			}
-		).insert(ignore_permissions=True)
+	for note in notes:
+		recipients = {r for r in set(assigned.get(note["ticket"], [])) | {owners.get(note["service"])} if r}
+		subject = _("Ticket {0}: {1} {2} ({3})").format(
+			note["ticket"], _(note["kind"].title()), _(note["state"]), note["agreement"]
+		)
+		for user in sorted(recipients):
+			frappe.get_doc(
+				{
+					"doctype": "Notification Log",
+					"for_user": user,
+					"type": "Alert",
+					"document_type": "HD Ticket",
+					"document_name": note["ticket"],
+					"subject": subject,
+					"email_content": _("Due {0}.").format(note["due"] or "-"),
+				}
+			).insert(ignore_permissions=True)
 
 
 # ------------------------------------------------------------------------------------------- backfill
