@@ -356,3 +356,31 @@ class TestScanAndBackfill(SLATestCase):
 		self.assertEqual(row.resolution_state, "Met")
 		self.assertEqual(get_datetime(row.resolution_stopped_at), get_datetime(at(2, "11:00")))
 		self.assertAlmostEqual(row.resolution_elapsed_minutes, 120.0, places=1)
+
+
+class TestBackgroundRecompute(SLATestCase):
+	def test_agreement_and_calendar_changes_enqueue_running_clocks_on_the_long_queue(self):
+		from unittest.mock import patch
+
+		from smo_extension.sla import jobs
+
+		make_service("_TSQ")
+		make_calendar("_Test Queue Cal")
+		agreement = make_agreement("_TSQ SLA", "_TSQ", calendar="_Test Queue Cal")
+		running = self.new_ticket(smo_service="_TSQ")
+		stopped = self.new_ticket(smo_service="_TSQ")
+		self.change(stopped.name, at(2, "10:00"), status="Resolved")
+		with patch.object(jobs, "CHUNK", 1), patch("frappe.enqueue") as enqueue:
+			agreement.reload()
+			agreement.targets[0].resolution_minutes += 1
+			agreement.save(ignore_permissions=True)
+			calendar = frappe.get_doc("SMO Business Calendar", "_Test Queue Cal")
+			calendar.append("holidays", {"holiday_date": "2026-12-24", "description": "closed"})
+			calendar.save(ignore_permissions=True)
+		# one job per chunk of running tickets, for the agreement and again for the calendar; the stopped
+		# ticket is not recomputed
+		self.assertEqual(enqueue.call_count, 2)
+		for call in enqueue.call_args_list:
+			self.assertEqual(call.args[0], "smo_extension.sla.jobs.recompute_chunk")
+			self.assertEqual(call.kwargs["queue"], "long")
+			self.assertEqual(call.kwargs["tickets"], [str(running.name)])
