@@ -3,22 +3,42 @@
 Calendars, teams, customers, a catalog of services with dependencies and objectives, SLAs and OLAs, mapping
 rules, and a few hundred tickets spread over the last four months with real-looking timelines (responses,
 waits on the customer, reopenings, some late). Ticket timelines are written as SMO events and replayed by the
-same code the hooks use. Running it again replaces the demo tickets and leaves everything else as it is.
+same code the hooks use. Then the governance side: the SMO Charter, a policy register at every status (one
+policy in two versions, reviews overdue and due soon), an improvement register raised from reviews, audits, KPI
+misses and SLA breaches, and PMO liaisons with their readiness checklists and last-synced project values (demo
+values: nothing is read from a PMO site). Running it again replaces the demo tickets and policies, updates the
+other demo records in place and leaves everything else as it is.
 """
 
 import random
 from datetime import date, datetime, timedelta
 
 import frappe
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days, add_months, getdate, now_datetime
 
 from smo_extension.engine.calendar import BusinessCalendar
+from smo_extension.pmo import sync as pmo_sync
+from smo_extension.pmo.client import PMOAuthError
 from smo_extension.sla import jobs
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import calendar_windows, clear_config_cache
 
 DEMO_PREFIX = "[demo]"
 DEMO_AGENT = "agent.demo@example.com"
+DEMO_OWNER = "service.owner.demo@example.com"
+DEMO_APPS_OWNER = "apps.owner.demo@example.com"
+DEMO_MANAGER = "smo.manager.demo@example.com"
+DEMO_ANALYST = "smo.analyst.demo@example.com"
+DEMO_SPONSOR = "cio.demo@example.com"
+# email: first name, last name, roles. None of them gets a password.
+DEMO_USERS = {
+	DEMO_AGENT: ("Marco", "Agent", ("Agent",)),
+	DEMO_OWNER: ("Giulia", "Owner", ("Service Owner",)),
+	DEMO_APPS_OWNER: ("Paolo", "Conti", ("Service Owner",)),
+	DEMO_MANAGER: ("Laura", "Ferrari", ("SMO Manager",)),
+	DEMO_ANALYST: ("Davide", "Greco", ("SMO Analyst",)),
+	DEMO_SPONSOR: ("Alessandra", "Bianchi", ("SMO Analyst",)),
+}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 ITALIAN_HOLIDAYS = [
 	"01-01",
@@ -130,12 +150,13 @@ def make_demo(tickets: int = 360, days: int = 120, seed: int = 7) -> dict:
 	make_rules()
 	clear_config_cache()
 	made = make_tickets(tickets, days, rng, calendar)
+	governance = make_governance()
 	frappe.db.commit()  # nosemgrep: a bench execute command, committed once at the end
-	return {"tickets": made, "services": len(SERVICES)}
+	return {"tickets": made, "services": len(SERVICES), **governance}
 
 
-def upsert(doctype: str, name: str, values: dict) -> "frappe.model.document.Document":
-	if frappe.db.exists(doctype, name):
+def upsert(doctype: str, name: str | None, values: dict) -> "frappe.model.document.Document":
+	if name and frappe.db.exists(doctype, name):
 		doc = frappe.get_doc(doctype, name)
 		doc.update(values)
 		return doc.save(ignore_permissions=True)
@@ -188,33 +209,29 @@ def make_parties() -> None:
 			frappe.get_doc({"doctype": "HD Customer", "customer_name": customer}).insert(
 				ignore_permissions=True
 			)
-	if not frappe.db.exists("User", DEMO_AGENT):
-		agent = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": DEMO_AGENT,
-				"first_name": "Marco",
-				"last_name": "Agent",
-				"send_welcome_email": 0,
-			}
-		).insert(ignore_permissions=True)
-		agent.add_roles("Agent")
+	for email in DEMO_USERS:
+		demo_user(email)
 	if not frappe.db.exists("HD Agent", DEMO_AGENT):
 		frappe.get_doc({"doctype": "HD Agent", "user": DEMO_AGENT, "is_active": 1}).insert(
 			ignore_permissions=True
 		)
-	owner = "service.owner.demo@example.com"
-	if not frappe.db.exists("User", owner):
+
+
+def demo_user(email: str) -> str:
+	"""A demo user with its roles, made once and never given a password."""
+	if not frappe.db.exists("User", email):
+		first_name, last_name, roles = DEMO_USERS[email]
 		user = frappe.get_doc(
 			{
 				"doctype": "User",
-				"email": owner,
-				"first_name": "Giulia",
-				"last_name": "Owner",
+				"email": email,
+				"first_name": first_name,
+				"last_name": last_name,
 				"send_welcome_email": 0,
 			}
 		).insert(ignore_permissions=True)
-		user.add_roles("Service Owner")
+		user.add_roles(*roles)
+	return email
 
 
 def make_services() -> None:
@@ -232,7 +249,7 @@ def make_services() -> None:
 				"support_team": spec["support_team"],
 				"lifecycle_stage": spec.get("lifecycle_stage", "Catalog"),
 				"status": spec.get("status", "Live"),
-				"service_owner": "service.owner.demo@example.com",
+				"service_owner": DEMO_OWNER,
 				"last_reviewed_on": add_days(today, -40 * (i + 1)),
 				"next_review_date": add_days(today, 365 - 40 * (i + 1)),
 				"description": f"<p>{spec['service_name']}: demo service of the SMO catalog.</p>",
@@ -431,3 +448,644 @@ def make_one(i, service, priority, customer, opened, now, rng, calendar) -> str:
 
 def business(calendar: BusinessCalendar, start: datetime, end: datetime) -> float:
 	return calendar.business_seconds(start, end)
+
+
+# ------------------------------------------------------------------------------------------- governance
+POLICY_PATH = ("Draft", "In Review", "Approved", "Published", "Retired")
+
+
+def make_governance() -> dict:
+	"""The charter, the policy register, the improvement register and the PMO liaisons. Returns counts."""
+	today = getdate()
+	milestones = make_charter(today)
+	policies = make_policies(today)
+	improvements = make_improvements(today)
+	liaisons = make_liaisons(today)
+	return {
+		"charter_milestones": milestones,
+		"policies": policies,
+		"improvements": improvements,
+		"pmo_liaisons": liaisons,
+	}
+
+
+def make_charter(today: date) -> int:
+	milestones = [
+		("Charter approved by the executive board", -150, "Done", -152),
+		("Service catalog published (six services)", -90, "Done", -86),
+		("SLA compliance reporting live for every customer", -30, "Done", -33),
+		("Policy register covers the ITIL 4 core practices", -7, "In Progress", None),
+		("ISO/IEC 20000-1 readiness assessment", 30, "In Progress", None),
+		("Showback of service costs to business units", 120, "Planned", None),
+	]
+	charter = frappe.get_single("SMO Charter")
+	charter.update(
+		{
+			"smo_type": "Broader Practice",
+			"sponsor": DEMO_SPONSOR,
+			"approved_on": add_days(today, -152),
+			"vision": "One place where the business sees what IT and the shared services promise, how well they "
+			"keep it and what is being improved.",
+			"funding_model": "Mixed",
+			"annual_budget": 420000,
+			"funding_notes": "Central budget for the SMO team and tools; business applications are shown back "
+			"to the business units from next year.",
+			"objectives": [
+				{
+					"objective": "Every live service in the catalog with an owner and an SLA",
+					"measure": "Live services with owner and active SLA",
+					"target": "100 %",
+					"objective_owner": DEMO_MANAGER,
+				},
+				{
+					"objective": "Customers get what the SLAs promise",
+					"measure": "Resolution compliance, all SLAs",
+					"target": "95 % each month",
+					"objective_owner": DEMO_OWNER,
+				},
+				{
+					"objective": "Policies and processes reviewed on time",
+					"measure": "Published documents not past their review date",
+					"target": "90 %",
+					"objective_owner": DEMO_MANAGER,
+				},
+				{
+					"objective": "Improvements delivered, not just logged",
+					"measure": "Improvements done in the last 90 days",
+					"target": "6 per quarter",
+					"objective_owner": DEMO_ANALYST,
+				},
+				{
+					"objective": "Projects hand over services ready to run",
+					"measure": "Go-lives with the readiness checklist complete",
+					"target": "100 %",
+					"objective_owner": DEMO_APPS_OWNER,
+				},
+			],
+			"milestones": [
+				{
+					"milestone": name,
+					"due_date": add_days(today, due),
+					"status": status,
+					"completed_on": add_days(today, done) if done is not None else None,
+				}
+				for name, due, status, done in milestones
+			],
+			"providers": [
+				{"provider_name": "Service Desk", "provider_type": "IT", "scope": "First line, all services"},
+				{
+					"provider_name": "Network Operations",
+					"provider_type": "IT",
+					"scope": "Network, fax gateway",
+				},
+				{
+					"provider_name": "Business Applications",
+					"provider_type": "IT",
+					"scope": "ERP platform, HR portal",
+				},
+				{
+					"provider_name": "CloudHost S.p.A.",
+					"provider_type": "IT",
+					"relationship": "External",
+					"scope": "ERP hosting (underpinning contract)",
+				},
+				{
+					"provider_name": "HR Shared Services",
+					"provider_type": "Non-IT",
+					"scope": "Joiners, movers and leavers requests",
+				},
+				{
+					"provider_name": "Facilities Management",
+					"provider_type": "Non-IT",
+					"relationship": "External",
+					"scope": "Office moves and desk equipment",
+				},
+			],
+		}
+	)
+	charter.flags.ignore_permissions = True
+	charter.save()
+	return len(milestones)
+
+
+def policy_specs(today: date) -> list[dict]:
+	"""The demo register. `effective` and `reviewed` are days from today; `status` is where the lifecycle
+	walk stops."""
+	live = ["NET", "EMAIL", "ERP", "LAPTOP"]
+	return [
+		{
+			"policy_code": "POL-INC",
+			"version": "1.0",
+			"title": "Incident Management Policy",
+			"document_type": "Policy",
+			"framework_practice": "ITIL4-SM-05",
+			"services": live,
+			"policy_owner": DEMO_OWNER,
+			"approver": DEMO_MANAGER,
+			"effective": -540,
+			"reviewed": -200,
+			"status": "Published",
+			"text": "Every incident is logged, prioritised by impact and urgency and restored within the SLA.",
+		},
+		{
+			# v2 supersedes v1: publishing it retires v1 and marks it superseded
+			"policy_code": "POL-INC",
+			"version": "2.0",
+			"supersedes": "POL-INC-v1.0",
+			"title": "Incident Management Policy",
+			"document_type": "Policy",
+			"framework_practice": "ITIL4-SM-05",
+			"services": live,
+			"policy_owner": DEMO_OWNER,
+			"approver": DEMO_MANAGER,
+			"effective": -45,
+			"status": "Published",
+			"text": "Every incident is logged, prioritised by impact and urgency and restored within the SLA. "
+			"Major incidents follow the Major Incident Procedure; P1s get a review within 5 working days.",
+		},
+		{
+			# published 14 months ago and never reviewed: overdue
+			"policy_code": "PRC-CHG",
+			"title": "Change Enablement Process",
+			"document_type": "Process",
+			"framework_practice": "ITIL4-SM-04",
+			"services": ["ERP", "NET"],
+			"policy_owner": DEMO_APPS_OWNER,
+			"approver": DEMO_MANAGER,
+			"effective": -425,
+			"status": "Published",
+			"text": "Normal changes go to the weekly CAB; standard changes are pre-approved and logged.",
+		},
+		{
+			# last reviewed a year ago less 18 days: the next review is due within 30 days
+			"policy_code": "STD-SLM",
+			"title": "Service Level Standard",
+			"document_type": "Standard",
+			"framework_practice": "ISO20000-8.3.3",
+			"services": live,
+			"policy_owner": DEMO_MANAGER,
+			"approver": DEMO_SPONSOR,
+			"effective": -700,
+			"reviewed_on": add_months(add_days(today, 18), -12),
+			"status": "Published",
+			"text": "Each live service has an SLA with targets per priority, measured in business time.",
+		},
+		{
+			"policy_code": "POL-SEC",
+			"title": "Information Security Policy",
+			"document_type": "Policy",
+			"framework_practice": "ISO20000-8.7.3",
+			"services": [*live, "HRPORTAL"],
+			"policy_owner": DEMO_MANAGER,
+			"approver": DEMO_SPONSOR,
+			"effective": -300,
+			"reviewed": -35,
+			"status": "Published",
+			"text": "Access follows least privilege and is reviewed every quarter by the service owner.",
+		},
+		{
+			"policy_code": "PRC-CI",
+			"title": "Continual Improvement Process",
+			"document_type": "Process",
+			"framework_practice": "ITIL4-GM-02",
+			"services": live,
+			"policy_owner": DEMO_ANALYST,
+			"approver": DEMO_MANAGER,
+			"effective": -100,
+			"status": "Published",
+			"review_every_months": 6,
+			"text": "Improvements are raised from KPI misses, SLA breach trends, reviews, audits and "
+			"suggestions, and tracked in the improvement register.",
+		},
+		{
+			"policy_code": "PRD-MAJ",
+			"title": "Major Incident Procedure",
+			"document_type": "Procedure",
+			"framework_practice": "ISO20000-8.6.1",
+			"services": ["NET", "EMAIL"],
+			"policy_owner": DEMO_OWNER,
+			"approver": DEMO_MANAGER,
+			"effective": 14,
+			"status": "Approved",
+			"text": "The duty manager declares a major incident, opens the bridge and updates customers hourly.",
+		},
+		{
+			"policy_code": "GDL-KNW",
+			"title": "Knowledge Article Guideline",
+			"document_type": "Guideline",
+			"framework_practice": "ITIL4-GM-04",
+			"services": ["EMAIL", "LAPTOP"],
+			"policy_owner": DEMO_ANALYST,
+			"approver": DEMO_OWNER,
+			"effective": 30,
+			"status": "In Review",
+			"text": "Write for the reader: one problem per article, steps numbered, screenshots current.",
+		},
+		{
+			"policy_code": "PRC-REQ",
+			"title": "Service Request Fulfilment Process",
+			"document_type": "Process",
+			"framework_practice": "ITIL4-SM-16",
+			"services": ["LAPTOP", "HRPORTAL"],
+			"policy_owner": DEMO_APPS_OWNER,
+			"approver": DEMO_MANAGER,
+			"effective": 45,
+			"status": "In Review",
+			"text": "Requests from the catalog are fulfilled from approved models; anything else is a change.",
+		},
+		{
+			"policy_code": "POL-SUP",
+			"title": "Supplier Management Policy",
+			"document_type": "Policy",
+			"framework_practice": "ISO20000-8.3.4",
+			"services": ["ERP"],
+			"policy_owner": DEMO_MANAGER,
+			"approver": DEMO_SPONSOR,
+			"effective": None,
+			"status": "Draft",
+			"text": "Every supplier behind a live service has an underpinning contract reviewed each year.",
+		},
+		{
+			"policy_code": "STD-FAX",
+			"title": "Fax Transmission Standard",
+			"document_type": "Standard",
+			"framework_practice": "ISO20000-8.2.1",
+			"services": ["FAX"],
+			"policy_owner": DEMO_OWNER,
+			"approver": DEMO_MANAGER,
+			"effective": -900,
+			"retired": -60,
+			"status": "Retired",
+			"text": "Faxes to customers go through the gateway only, with a cover page and delivery receipt.",
+		},
+	]
+
+
+def make_policies(today: date) -> int:
+	"""Replaces the demo policies: each is inserted as Draft and walked through the lifecycle like the
+	controller allows, by Administrator (every role, and never the owner, so approval is allowed)."""
+	specs = policy_specs(today)
+	codes = sorted({spec["policy_code"] for spec in specs})
+	# every version of a demo code goes, also one made by hand since the last run
+	old = frappe.get_all("SMO Policy", filters={"policy_code": ("in", codes)}, pluck="name")
+	if old:
+		frappe.db.delete("Notification Log", {"document_type": "SMO Policy", "document_name": ("in", old)})
+	# newest versions first: nothing links to them
+	for name in sorted(old, reverse=True):
+		frappe.delete_doc("SMO Policy", name, force=True, ignore_permissions=True)
+	for spec in specs:
+		reviewed_on = spec.get("reviewed_on") or (
+			add_days(today, spec["reviewed"]) if spec.get("reviewed") else None
+		)
+		effective_from = add_days(today, spec["effective"]) if spec["effective"] is not None else None
+		doc = frappe.get_doc(
+			{
+				"doctype": "SMO Policy",
+				"policy_code": spec["policy_code"],
+				"version": spec.get("version", "1.0"),
+				"supersedes": spec.get("supersedes"),
+				"title": spec["title"],
+				"document_type": spec["document_type"],
+				"framework_practice": spec["framework_practice"],
+				"services": [{"service": code} for code in spec["services"]],
+				"policy_owner": spec["policy_owner"],
+				"approver": spec["approver"],
+				"effective_from": effective_from,
+				"last_reviewed_on": reviewed_on,
+				"review_every_months": spec.get("review_every_months", 12),
+				"policy_text": f"<p>{spec['text']}</p>",
+			}
+		).insert(ignore_permissions=True)
+		for step in POLICY_PATH[1 : POLICY_PATH.index(spec["status"]) + 1]:
+			doc.status = step
+			if step == "Retired" and spec.get("retired"):
+				doc.retired_on = add_days(today, spec["retired"])
+			doc.save(ignore_permissions=True)
+	return len(specs)
+
+
+def breached_clock(service: str, agreement: str | None = None) -> str | None:
+	"""The latest demo ticket clock of `service` whose resolution target was breached."""
+	filters = {"service": service, "resolution_breached_at": ("is", "set")}
+	if agreement:
+		filters["agreement"] = agreement
+	names = frappe.get_all(
+		"SMO Ticket SLA", filters=filters, order_by="resolution_breached_at desc", limit=1, pluck="name"
+	)
+	return names[0] if names else None
+
+
+def improvement_specs() -> list[dict]:
+	"""`target` and `done` are days from today; `breach` raises the item from a breached clock of the
+	service (optionally of one agreement), `from_service` from the service itself."""
+	return [
+		{
+			"title": "Standby rota for network incidents out of hours",
+			"service": "NET",
+			"source": "SLA Breach Trend",
+			"breach": "NET Standard SLA",
+			"status": "In Progress",
+			"priority": "High",
+			"owner": DEMO_OWNER,
+			"target": 25,
+			"expected": "Urgent and High network resolution compliance from 91 % to 98 %.",
+		},
+		{
+			"title": "Escalation matrix for Gold customers",
+			"service": "NET",
+			"source": "SLA Breach Trend",
+			"breach": "NET Gold SLA Acme",
+			"status": "Done",
+			"priority": "Critical",
+			"owner": DEMO_MANAGER,
+			"target": -110,
+			"done": -118,
+			"expected": "No Gold SLA breach left without a named escalation owner.",
+			"measured": "Gold SLA breaches down from 7 to 2 per month in the following quarter.",
+		},
+		{
+			"title": "Catch the priority typed wrong on web tickets",
+			"service": "LAPTOP",
+			"source": "SLA Breach Trend",
+			"breach": None,
+			"status": "Rejected",
+			"priority": "Medium",
+			"owner": DEMO_ANALYST,
+			"target": 20,
+			"expected": "Fewer device tickets breaching because they were logged as Low.",
+			"rejection": "The mapping is right; the breaches came from two agents, handled by coaching.",
+		},
+		{
+			"title": "Self-service quota form for full mailboxes",
+			"service": "EMAIL",
+			"source": "Suggestion",
+			"status": "Done",
+			"priority": "Medium",
+			"owner": DEMO_OWNER,
+			"target": -15,
+			"done": -20,
+			"expected": "Mailbox-full tickets handled without an agent.",
+			"measured": "Mailbox-full tickets down 40 % in six weeks; 3 agent hours saved a week.",
+		},
+		{
+			"title": "Knowledge articles for the ten most frequent email requests",
+			"service": "EMAIL",
+			"source": "KPI Miss",
+			"from_service": True,
+			"status": "Done",
+			"priority": "Low",
+			"owner": DEMO_ANALYST,
+			"target": -70,
+			"done": -75,
+			"expected": "First-contact resolution for email from 55 % to 70 %.",
+			"measured": "First-contact resolution 68 % after two months.",
+		},
+		{
+			"title": "Pre-staged laptops for new joiners",
+			"service": "LAPTOP",
+			"source": "KPI Miss",
+			"from_service": True,
+			"status": "In Progress",
+			"priority": "High",
+			"owner": DEMO_OWNER,
+			"target": -12,
+			"expected": "Every joiner has a working device on day one (today 82 %).",
+		},
+		{
+			"title": "Post-incident review after each month-end ERP incident",
+			"service": "ERP",
+			"source": "Review",
+			"status": "Approved",
+			"priority": "High",
+			"owner": DEMO_APPS_OWNER,
+			"target": -5,
+			"expected": "Month-end close within 3 working days again.",
+		},
+		{
+			"title": "Monthly SLA report sent to every customer",
+			"service": "ERP",
+			"source": "Review",
+			"status": "Approved",
+			"priority": "Medium",
+			"owner": DEMO_MANAGER,
+			"target": 40,
+			"expected": "Customers see compliance before the service review, not during it.",
+		},
+		{
+			"title": "Quarterly supplier review with CloudHost",
+			"service": "ERP",
+			"source": "Audit",
+			"status": "In Progress",
+			"priority": "Medium",
+			"owner": DEMO_APPS_OWNER,
+			"target": 20,
+			"expected": "Underpinning contract targets checked against the ERP SLA every quarter.",
+		},
+		{
+			"title": "Align OLA targets with the Network Operations shifts",
+			"service": "NET",
+			"source": "Audit",
+			"status": "Proposed",
+			"priority": "Medium",
+			"owner": None,
+			"target": 60,
+			"expected": "OLA breaches at shift change no longer counted against the team.",
+		},
+		{
+			"title": "Chatbot for HR portal questions",
+			"service": "HRPORTAL",
+			"source": "Suggestion",
+			"status": "Proposed",
+			"priority": "Low",
+			"owner": DEMO_APPS_OWNER,
+			"target": -8,
+			"expected": "A third of HR questions answered without a ticket.",
+		},
+		{
+			"title": "Secure e-delivery to replace the fax gateway",
+			"service": "FAX",
+			"source": "Review",
+			"status": "Rejected",
+			"priority": "Low",
+			"owner": DEMO_OWNER,
+			"target": None,
+			"expected": "No more faxes to customers.",
+			"rejection": "Covered by the fax gateway retirement project (PROJ-0157).",
+		},
+	]
+
+
+def make_improvements(today: date) -> int:
+	"""Upserts the demo improvements by title; an item raised from an SLA breach points at a clock of the
+	tickets just made (or at its service when none breached)."""
+	specs = improvement_specs()
+	existing = dict(
+		frappe.get_all(
+			"SMO Improvement",
+			filters={"title": ("in", [s["title"] for s in specs])},
+			fields=["title", "name"],
+			as_list=True,
+		)
+	)
+	for spec in specs:
+		origin_doctype, origin = None, None
+		if "breach" in spec:
+			origin = breached_clock(spec["service"], spec["breach"])
+			if not origin and spec["breach"]:
+				origin = breached_clock(spec["service"])
+			origin_doctype = "SMO Ticket SLA" if origin else "SMO Service"
+			origin = origin or spec["service"]
+		elif spec.get("from_service"):
+			origin_doctype, origin = "SMO Service", spec["service"]
+		description = f"<p>{spec['expected']}</p>"
+		if origin_doctype == "SMO Ticket SLA":
+			ticket = frappe.db.get_value("SMO Ticket SLA", origin, "ticket")
+			description += f"<p>Raised from the breached clock of ticket {ticket}.</p>"
+		upsert(
+			"SMO Improvement",
+			existing.get(spec["title"]),
+			{
+				"title": spec["title"],
+				"service": spec["service"],
+				"source": spec["source"],
+				"raised_from_doctype": origin_doctype,
+				"raised_from": origin,
+				"status": spec["status"],
+				"priority": spec["priority"],
+				"improvement_owner": spec["owner"],
+				"target_date": add_days(today, spec["target"]) if spec["target"] is not None else None,
+				"completed_on": add_days(today, spec["done"]) if spec.get("done") is not None else None,
+				"description": description,
+				"expected_benefit": spec["expected"],
+				"measured_benefit": spec.get("measured"),
+				"rejection_reason": spec.get("rejection"),
+			},
+		)
+	return len(specs)
+
+
+def checklist(today: date, done: int, extra: dict | None = None) -> list[dict]:
+	"""The readiness checklist of a transition: the first `done` mandatory items are ticked."""
+	items = [
+		("Service catalog entry and owner confirmed", "Service owner", -40),
+		("SLA and OLA targets agreed and loaded", "SMO", -25),
+		("Support team trained and rota in place", "Service Desk lead", -10),
+		("Knowledge articles and runbook handed over", "Project team", 5),
+		("Monitoring and alerting live", "Network Operations", 10),
+	]
+	rows = [
+		{
+			"item": item,
+			"mandatory": 1,
+			"done": 1 if i < done else 0,
+			"responsible": responsible,
+			"due_date": add_days(today, due),
+		}
+		for i, (item, responsible, due) in enumerate(items)
+	]
+	rows.append(
+		{"item": "Launch note to customers", "mandatory": 0, "done": 0, "responsible": "Communications"}
+	)
+	return rows
+
+
+def liaison_specs(today: date, now: datetime) -> list[dict]:
+	"""`synced` holds the project values as last read from the PMO site (demo values, nothing is called)."""
+	recent, long_ago = now - timedelta(minutes=20), now - timedelta(days=88)
+	rejected = pmo_sync.auth_message(PMOAuthError("Unauthorized", status_code=401))
+	return [
+		{
+			"service": "HRPORTAL",
+			"relationship": "New Service",
+			"transition_stage": "Transition",
+			"project": "PROJ-0142",
+			"pmo_contact": "Federica Marino (PMO)",
+			"smo_contact": DEMO_APPS_OWNER,
+			"go_live_date": add_days(today, 21),
+			"hypercare_until": add_days(today, 51),
+			"readiness_checklist": checklist(today, 3),
+			"synced": ("HR Self-Service Portal rollout", "Open", 78, add_days(today, 35), recent),
+		},
+		{
+			"service": "ERP",
+			"relationship": "Change to Service",
+			"transition_stage": "Build",
+			"project": "PROJ-0131",
+			"pmo_contact": "Stefano Ricci (PMO)",
+			"smo_contact": DEMO_APPS_OWNER,
+			"go_live_date": add_days(today, 45),
+			"readiness_checklist": checklist(today, 1),
+			# the last good values are three days old: since then the PMO site rejects the API key
+			"synced": ("ERP platform upgrade", "Open", 45, add_days(today, 60), now - timedelta(days=3)),
+			"failure": (pmo_sync.CREDENTIALS_REJECTED, rejected, recent),
+		},
+		{
+			"service": "FAX",
+			"relationship": "Retirement",
+			"transition_stage": "Planning",
+			"project": "PROJ-0157",
+			"pmo_contact": "Federica Marino (PMO)",
+			"smo_contact": DEMO_OWNER,
+			"go_live_date": add_days(today, 75),
+			"readiness_checklist": checklist(today, 0),
+			"synced": ("Fax gateway decommissioning", "Open", 10, add_days(today, 90), recent),
+		},
+		{
+			"service": "EMAIL",
+			"relationship": "Hypercare",
+			"transition_stage": "Hypercare",
+			"project": "PROJ-0118",
+			"pmo_contact": "Stefano Ricci (PMO)",
+			"smo_contact": DEMO_OWNER,
+			"go_live_date": add_days(today, -10),
+			"hypercare_until": add_days(today, 20),
+			"readiness_checklist": checklist(today, 5),
+			"synced": ("Mailbox migration to the cloud", "Completed", 100, add_days(today, -10), recent),
+		},
+		{
+			"service": "NET",
+			"relationship": "Change to Service",
+			"transition_stage": "Closed",
+			"project": "PROJ-0097",
+			"pmo_contact": "Federica Marino (PMO)",
+			"smo_contact": DEMO_OWNER,
+			"go_live_date": add_days(today, -120),
+			"hypercare_until": add_days(today, -90),
+			"readiness_checklist": checklist(today, 5),
+			# closed liaisons are no longer synced
+			"synced": ("SD-WAN for branch offices", "Completed", 100, add_days(today, -125), long_ago),
+		},
+	]
+
+
+def make_liaisons(today: date) -> int:
+	"""Upserts the demo liaisons by service and project. The sync owns the project values (a save keeps
+	them), so the demo writes them the way the sync records a result."""
+	specs = liaison_specs(today, now_datetime())
+	for spec in specs:
+		values = {k: v for k, v in spec.items() if k not in ("synced", "failure")}
+		values["project_source"] = pmo_sync.REMOTE
+		name = frappe.db.get_value(
+			"SMO PMO Liaison",
+			{"service": spec["service"], "project_source": pmo_sync.REMOTE, "project": spec["project"]},
+		)
+		doc = upsert("SMO PMO Liaison", name, values)
+		title, status, percent, expected_end, synced_at = spec["synced"]
+		sync_status, sync_error, attempt_at = spec.get("failure") or (pmo_sync.OK, None, synced_at)
+		frappe.db.set_value(
+			"SMO PMO Liaison",
+			doc.name,
+			{
+				"project_title": title,
+				"project_status": status,
+				"percent_complete": percent,
+				"expected_end": expected_end,
+				"last_synced_at": synced_at,
+				"last_sync_attempt_at": attempt_at,
+				"sync_status": sync_status,
+				"sync_error": sync_error,
+				"project_missing": 0,
+			},
+			update_modified=False,
+		)
+	return len(specs)

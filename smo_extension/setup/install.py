@@ -23,6 +23,7 @@ def after_install() -> None:
 	make_custom_fields()
 	set_default_settings()
 	add_to_agent_ui()
+	enqueue_backfill()
 	setup_governance()
 
 
@@ -93,3 +94,15 @@ def setup_governance() -> None:
 	load_framework_practices()
 	setup_policy_workflow()
 	set_governance_defaults()
+
+
+def enqueue_backfill() -> None:
+	"""A site that already has tickets gets their SMO events (and, once agreements exist, clocks) from what
+	Helpdesk kept, in the background."""
+	if frappe.db.count("HD Ticket"):
+		frappe.enqueue(
+			"smo_extension.sla.jobs.backfill",
+			queue="long",
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+		)

@@ -113,19 +113,37 @@ def tickets_with_clocks(
 
 def enqueue_recompute(agreement: str | None = None, calendar: str | None = None) -> int:
 	"""After an Active agreement or a calendar changed: recompute running clocks in chunks on the long queue."""
-	tickets = tickets_with_clocks(agreement=agreement, calendar=calendar, running_only=True)
+	return enqueue_chunks(tickets_with_clocks(agreement=agreement, calendar=calendar, running_only=True))
+
+
+def enqueue_activation(service: str, since) -> int:
+	"""An agreement became Active: judge every ticket of its service opened since it is valid, stopped ones
+	included (their first judgement), in chunks on the long queue."""
+	t = frappe.qb.DocType("HD Ticket")
+	tickets = [
+		str(r[0])
+		for r in frappe.qb.from_(t)
+		.select(t.name)
+		.where((t.smo_service == service) & (t.creation >= since))
+		.run()
+	]
+	return enqueue_chunks(tickets, include_stopped=True)
+
+
+def enqueue_chunks(tickets: list[str], include_stopped: bool = False) -> int:
 	for start in range(0, len(tickets), CHUNK):
 		frappe.enqueue(
 			"smo_extension.sla.jobs.recompute_chunk",
 			queue="long",
 			tickets=tickets[start : start + CHUNK],
+			include_stopped=include_stopped,
 			enqueue_after_commit=True,
 		)
 	return len(tickets)
 
 
-def recompute_chunk(tickets: list[str]) -> None:
-	recompute_tickets(tickets)
+def recompute_chunk(tickets: list[str], include_stopped: bool = False) -> None:
+	recompute_tickets(tickets, include_stopped=include_stopped)
 
 
 def recompute_agreement(agreement: str, include_stopped: bool = False) -> int:

@@ -65,6 +65,8 @@ class TestInstallUninstall(SMOTestCase):
 		self.assertTrue(frappe.get_meta("HD Ticket").has_field("smo_sla_state"))
 		self.assertEqual(frappe.db.count("HD Ticket"), count_before + 1)
 		self.assertEqual(frappe.db.get_single_value("SMO Settings", "at_risk_percent"), 75)
+		# the reinstall backfilled the events of the tickets that came while the app was away
+		self.assertTrue(frappe.db.exists("SMO Ticket Event", {"ticket": str(tickets[-1])}))
 		for name in tickets:
 			self.assertTrue(frappe.db.exists("HD Ticket", name))
 			frappe.delete_doc("HD Ticket", name, ignore_permissions=True, force=True)

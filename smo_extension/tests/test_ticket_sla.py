@@ -384,3 +384,23 @@ class TestBackgroundRecompute(SLATestCase):
 			self.assertEqual(call.args[0], "smo_extension.sla.jobs.recompute_chunk")
 			self.assertEqual(call.kwargs["queue"], "long")
 			self.assertEqual(call.kwargs["tickets"], [str(running.name)])
+
+	def test_activation_judges_the_service_tickets_opened_since_valid_from(self):
+		from unittest.mock import patch
+
+		make_service("_TSA")
+		old = self.new_ticket(smo_service="_TSA")  # 2 March 2026, before the agreement is valid
+		newer = self.new_ticket(at(4, "09:00"), smo_service="_TSA")
+		self.change(newer.name, at(4, "10:00"), status="Resolved")
+		self.assertEqual(clocks_of(newer.name), {})
+		with patch("frappe.enqueue") as enqueue:
+			make_agreement("_TSA SLA", "_TSA", calendar="_Test Weekdays", valid_from="2026-03-03")
+		(call,) = enqueue.call_args_list
+		self.assertEqual(call.kwargs["tickets"], [str(newer.name)])
+		self.assertTrue(call.kwargs["include_stopped"])
+		self.assertNotIn(str(old.name), call.kwargs["tickets"])
+		from smo_extension.sla.jobs import recompute_chunk
+
+		with self.freeze_time(at(4, "12:00")):
+			recompute_chunk(**{k: v for k, v in call.kwargs.items() if k in ("tickets", "include_stopped")})
+		self.assertEqual(clocks_of(newer.name)["_TSA SLA"].resolution_state, "Met")

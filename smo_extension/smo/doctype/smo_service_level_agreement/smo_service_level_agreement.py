@@ -52,10 +52,14 @@ class SMOServiceLevelAgreement(Document):
 
 	def on_update(self):
 		clear_config_cache()
-		if self.status == "Active" and self.flags.smo_recompute:
-			from smo_extension.sla.jobs import enqueue_recompute
+		if self.status != "Active":
+			return
+		from smo_extension.sla import jobs
 
-			enqueue_recompute(agreement=self.name)
+		if self.flags.smo_activated:
+			jobs.enqueue_activation(self.service, self.valid_from)
+		elif self.flags.smo_recompute:
+			jobs.enqueue_recompute(agreement=self.name)
 
 	def on_trash(self):
 		clear_config_cache()
@@ -138,8 +142,13 @@ class SMOServiceLevelAgreement(Document):
 	def bump_version(self):
 		"""The version goes up on every change to an Active agreement's targets or calendar; running clocks are
 		then recomputed in the background (stopped ones keep the version that judged them)."""
+		self.flags.smo_activated = self.flags.smo_recompute = False  # flags outlive a save on the same object
 		before = self.get_doc_before_save()
-		if before is None or self.status != "Active":
+		if self.status != "Active":
+			return
+		if before is None or before.status != "Active":
+			# newly Active: the tickets of its service get judged by it (see on_update)
+			self.flags.smo_activated = True
 			return
 
 		def terms(doc):
@@ -149,8 +158,6 @@ class SMOServiceLevelAgreement(Document):
 				sorted((r.priority, r.response_minutes, r.resolution_minutes) for r in doc.targets),
 			)
 
-		if before.status != "Active":
-			self.flags.smo_recompute = True
 		if terms(before) != terms(self):
 			self.version = (before.version or 1) + 1
 			self.flags.smo_recompute = True

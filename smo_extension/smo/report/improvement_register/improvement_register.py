@@ -1,0 +1,172 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+"""Improvement Register: the continual-improvement items with their service, source, owner, status and target
+date, how many days an open item is past its target, and the benefit expected and measured.
+
+Open = Proposed, Approved or In Progress; overdue = open and past its target date (as of today, not the nightly
+flag); throughput = items done on or after the day 90 days ago.
+"""
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import add_days, date_diff, getdate, today
+from pypika.terms import Case
+
+from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES, is_overdue
+
+THROUGHPUT_DAYS = 90
+CHART_GROUPS = {"Status": "status", "Service": "service"}
+FILTER_FIELDS = ("service", "status", "source", "improvement_owner")
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	on = getdate(today())
+	data = get_data(filters, on)
+	# The summary counts every item the other filters keep; Only Overdue narrows the table (and the chart).
+	return get_columns(), data, None, get_chart(data, filters), get_summary(filters, on)
+
+
+def filtered(filters):
+	"""The improvements the service, status, source and owner filters keep."""
+	i = frappe.qb.DocType("SMO Improvement")
+	query = frappe.qb.from_(i)
+	for field in FILTER_FIELDS:
+		if filters.get(field):
+			query = query.where(i[field] == filters.get(field))
+	return i, query
+
+
+def overdue(i, on: date):
+	return i.status.isin(OPEN_STATUSES) & i.target_date.isnotnull() & (i.target_date < on)
+
+
+def get_data(filters, on: date) -> list[dict]:
+	i, query = filtered(filters)
+	query = (
+		query.select(
+			i.name.as_("improvement"),
+			i.title,
+			i.service,
+			i.source,
+			i.priority,
+			i.improvement_owner,
+			i.status,
+			i.target_date,
+			i.expected_benefit,
+			i.measured_benefit,
+		)
+		# by target date, the items without one last
+		.orderby(i.target_date.isnull())
+		.orderby(i.target_date)
+		.orderby(i.name)
+	)
+	if filters.get("only_overdue"):
+		query = query.where(overdue(i, on))
+	data = query.run(as_dict=True)
+	for row in data:
+		late = is_overdue(row.status, row.target_date, on)
+		row.is_overdue = int(late)
+		row.days_overdue = date_diff(on, row.target_date) if late else None
+	return data
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"label": _("Improvement"),
+			"fieldname": "improvement",
+			"fieldtype": "Link",
+			"options": "SMO Improvement",
+			"width": 130,
+		},
+		{"label": _("Title"), "fieldname": "title", "fieldtype": "Data", "width": 260},
+		{
+			"label": _("Service"),
+			"fieldname": "service",
+			"fieldtype": "Link",
+			"options": "SMO Service",
+			"width": 110,
+		},
+		{"label": _("Source"), "fieldname": "source", "fieldtype": "Data", "width": 130},
+		{"label": _("Priority"), "fieldname": "priority", "fieldtype": "Data", "width": 80},
+		{
+			"label": _("Owner"),
+			"fieldname": "improvement_owner",
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 180,
+		},
+		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
+		{"label": _("Target Date"), "fieldname": "target_date", "fieldtype": "Date", "width": 110},
+		{"label": _("Days Overdue"), "fieldname": "days_overdue", "fieldtype": "Int", "width": 110},
+		{"label": _("Expected Benefit"), "fieldname": "expected_benefit", "fieldtype": "Data", "width": 260},
+		{"label": _("Measured Benefit"), "fieldname": "measured_benefit", "fieldtype": "Data", "width": 260},
+	]
+
+
+def get_chart(data: list[dict], filters) -> dict | None:
+	"""Open items by status or by service, stacked on time / overdue."""
+	open_rows = [row for row in data if row.status in OPEN_STATUSES]
+	if not open_rows:
+		return None
+	key = CHART_GROUPS.get(filters.get("group_by") or "Status", "status")
+	if key == "status":
+		labels = [s for s in OPEN_STATUSES if any(row.status == s for row in open_rows)]
+	else:
+		labels = sorted({row.service or _("(none)") for row in open_rows})
+	counts = {late: dict.fromkeys(labels, 0) for late in (0, 1)}
+	for row in open_rows:
+		counts[row.is_overdue][row.get(key) or _("(none)")] += 1
+	return {
+		"data": {
+			"labels": [_(label) if key == "status" else label for label in labels],
+			"datasets": [
+				{"name": _("On Time"), "values": list(counts[0].values())},
+				{"name": _("Overdue"), "values": list(counts[1].values())},
+			],
+		},
+		"type": "bar",
+		"colors": ["#2490ef", "#e24c4c"],
+		"barOptions": {"stacked": 1, "spaceRatio": 0.4},
+	}
+
+
+def get_summary(filters, on: date) -> list[dict]:
+	i, query = filtered(filters)
+
+	def count(condition):
+		return Sum(Case().when(condition, 1).else_(0))
+
+	since = add_days(on, -THROUGHPUT_DAYS)
+	done = i.status == "Done"
+	totals = (
+		query.select(
+			count(i.status.isin(OPEN_STATUSES)).as_("open"),
+			count(done).as_("done"),
+			count(overdue(i, on)).as_("overdue"),
+			count(i.status == "Rejected").as_("rejected"),
+			count(done & (i.completed_on >= since) & (i.completed_on <= on)).as_("throughput"),
+		).run(as_dict=True)
+	)[0]
+	value = {key: int(totals.get(key) or 0) for key in ("open", "done", "overdue", "rejected", "throughput")}
+	return [
+		{"label": _("Open"), "value": value["open"], "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Overdue"),
+			"value": value["overdue"],
+			"datatype": "Int",
+			"indicator": "Red" if value["overdue"] else "Green",
+		},
+		{"label": _("Done"), "value": value["done"], "datatype": "Int", "indicator": "Green"},
+		{"label": _("Rejected"), "value": value["rejected"], "datatype": "Int", "indicator": "Grey"},
+		{
+			"label": _("Done in the Last {0} Days").format(THROUGHPUT_DAYS),
+			"value": value["throughput"],
+			"datatype": "Int",
+			"indicator": "Green",
+		},
+	]
