@@ -53,4 +53,19 @@ def on_doctype_update():
 	frappe.db.add_unique("SMO Ticket SLA", ["ticket", "agreement"], constraint_name="unique_ticket_agreement")
 	frappe.db.add_index("SMO Ticket SLA", ["next_check_at"])
 	frappe.db.add_index("SMO Ticket SLA", ["agreement", "is_running"])
-	frappe.db.add_index("SMO Ticket SLA", ["service", "resolution_stopped_at"])
+	# Covering indexes for the SLA Compliance report (by service and agreement, one per metric): the report
+	# reads the index alone instead of the whole table.
+	for metric in ("response", "resolution"):
+		frappe.db.add_index(
+			"SMO Ticket SLA",
+			[
+				"agreement_type",
+				"service",
+				"agreement",
+				f"{metric}_state",
+				f"{metric}_stopped_at",
+				f"{metric}_breached_at",
+				"opened_at",
+			],
+			index_name=f"smo_{metric}_compliance",
+		)
