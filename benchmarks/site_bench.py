@@ -251,7 +251,7 @@ def bench_save(rounds: int = 10, per_round: int = 20) -> dict:
 # ------------------------------------------------------------------------------------------------ recompute
 def bulk_tickets(n: int, seed: int = 11) -> list[str]:
 	"""n tickets and their SMO event logs, inserted in bulk; half resolved, half still open."""
-	from smo_extension.sla.ticket import naive
+	from smo_extension.sla.ticket import EVENT_COLUMNS, naive
 
 	rng = random.Random(seed)
 	calendar = make_rome_calendar(range(2025, 2031))
@@ -335,23 +335,7 @@ def bulk_tickets(n: int, seed: int = 11) -> list[str]:
 		tickets,
 		chunk_size=5000,
 	)
-	frappe.db.bulk_insert(
-		"SMO Ticket Event",
-		[
-			"name",
-			"ticket",
-			"event_time",
-			"field",
-			"value",
-			"source",
-			"owner",
-			"modified_by",
-			"creation",
-			"modified",
-		],
-		events,
-		chunk_size=10000,
-	)
+	frappe.db.bulk_insert("SMO Ticket Event", EVENT_COLUMNS, events, chunk_size=10000)
 	frappe.db.commit()
 	return [str(TICKET_BASE + i) for i in range(n)]
 

@@ -257,24 +257,27 @@ def load_events(tickets: list[str]) -> dict[str, list[TicketEvent]]:
 	return out
 
 
+EVENT_COLUMNS = (
+	"name",
+	"ticket",
+	"event_time",
+	"field",
+	"value",
+	"source",
+	"owner",
+	"modified_by",
+	"creation",
+	"modified",
+)
+
+
 def insert_events(ticket: str, events: list[tuple[datetime, str, str | None]], source: str = "Ticket Save"):
 	if not events:
 		return
 	now, user = now_datetime(), frappe.session.user
-	frappe.db.bulk_insert(
-		TICKET_EVENT,
-		[
-			"name",
-			"ticket",
-			"event_time",
-			"field",
-			"value",
-			"source",
-			"owner",
-			"modified_by",
-			"creation",
-			"modified",
-		],
+	insert_rows(
+		frappe.qb.DocType(TICKET_EVENT),
+		EVENT_COLUMNS,
 		[
 			(frappe.generate_hash(length=12), ticket, when, name, value, source, user, user, now, now)
 			for when, name, value in events
@@ -432,13 +435,14 @@ def write_clocks(
 				)
 			)
 	if params:
-		upsert(table, columns, CLOCK_COLUMNS, params)
+		insert_rows(table, columns, params, update=CLOCK_COLUMNS)
 
 
-def upsert(table, columns: list[str], update: tuple[str, ...], rows: list[tuple]) -> None:
-	"""INSERT ... ON DUPLICATE KEY UPDATE of many rows, built by frappe.qb with one placeholder per value and
-	the values passed to the driver as parameters: the same statement as `.insert(*values)` without
-	pypika wrapping each of the thousands of values (which cost more than the database's own work)."""
+def insert_rows(table, columns, rows: list[tuple], update: tuple[str, ...] = ()) -> None:
+	"""INSERT (with `update`: ... ON DUPLICATE KEY UPDATE those columns) of many rows, built by frappe.qb with
+	one placeholder per value and the values passed to the driver as parameters: the same statement as
+	`.insert(*values)`, without pypika wrapping each of the thousands of values (which cost more than the
+	database's own work)."""
 	query = frappe.qb.into(table).columns(*columns)
 	query.immutable = False  # build in place: pypika copies the whole query on every builder call otherwise
 	placeholders = tuple(Parameter("%s") for _ in columns)
