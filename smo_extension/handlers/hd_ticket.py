@@ -1,12 +1,25 @@
 """doc_events of Helpdesk's HD Ticket. Each handler is a no-op while SMO Settings `enabled` is off."""
 
+import frappe
+from frappe import _
+
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 
 
 def before_save(doc, method=None):
-	if is_enabled():
+	if not is_enabled():
+		return
+	try:
 		ticket_sla.before_save(doc)
+	except frappe.ValidationError:
+		raise  # a bad input the agent must fix (e.g. a retired service)
+	except Exception:
+		# A fault in the SMO computation must not stop agents from working the ticket: it is logged, the ticket
+		# says so, and the next change or the scheduler's recompute tries again.
+		doc.flags.pop("smo_pending", None)
+		frappe.log_error(title=_("SMO could not compute the clocks of ticket {0}").format(doc.name))
+		doc.smo_sla_note = _("SMO could not compute the SLA clocks (see Error Log)")
 
 
 def on_update(doc, method=None):

@@ -99,3 +99,14 @@ class TestEnabledSwitch(SMOTestCase):
 			make_ticket("SMO on")
 		self.assertGreaterEqual(before_save.call_count, 1)
 		self.assertGreaterEqual(on_update.call_count, 1)
+
+
+class TestFaultIsolation(SMOTestCase):
+	def test_a_fault_in_the_smo_computation_does_not_block_the_ticket_save(self):
+		set_settings(enabled=1)
+		with patch.object(ticket_sla, "evaluate", side_effect=RuntimeError("engine exploded")):
+			ticket = make_ticket("SMO fault")
+		saved = frappe.get_doc("HD Ticket", ticket.name)
+		self.assertIn("could not compute", saved.smo_sla_note)
+		self.assertTrue(frappe.get_all("Error Log", filters={"error": ("like", "%engine exploded%")}, limit=1))
+		frappe.db.delete("Error Log", {"error": ("like", "%engine exploded%")})
