@@ -172,8 +172,14 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000) -> int:
 	]
 	for start in range(0, len(due), CHUNK):
 		chunk = due[start : start + CHUNK]
-		recompute_tickets(chunk, now=now)
-		notify_transitions(chunk, now)
+		frappe.db.savepoint("smo_scan_chunk")
+		try:
+			recompute_tickets(chunk, now=now)
+			notify_transitions(chunk, now)
+		except Exception:
+			# one bad chunk must not stop the others; its rows stay due and are tried on the next scan
+			frappe.db.rollback(save_point="smo_scan_chunk")
+			frappe.log_error(title=_("SMO clock scan failed for {0} tickets").format(len(chunk)))
 	return len(due)
 
 

@@ -108,5 +108,7 @@ class TestFaultIsolation(SMOTestCase):
 			ticket = make_ticket("SMO fault")
 		saved = frappe.get_doc("HD Ticket", ticket.name)
 		self.assertIn("could not compute", saved.smo_sla_note)
-		self.assertTrue(frappe.get_all("Error Log", filters={"error": ("like", "%engine exploded%")}, limit=1))
+		self.assertTrue(
+			frappe.get_all("Error Log", filters={"error": ("like", "%engine exploded%")}, limit=1)
+		)
 		frappe.db.delete("Error Log", {"error": ("like", "%engine exploded%")})

@@ -404,3 +404,27 @@ class TestBackgroundRecompute(SLATestCase):
 		with self.freeze_time(at(4, "12:00")):
 			recompute_chunk(**{k: v for k, v in call.kwargs.items() if k in ("tickets", "include_stopped")})
 		self.assertEqual(clocks_of(newer.name)["_TSA SLA"].resolution_state, "Met")
+
+	def test_a_failing_chunk_does_not_stop_the_scan(self):
+		from unittest.mock import patch
+
+		from smo_extension.sla import jobs
+
+		make_service("_TSF")
+		make_agreement("_TSF SLA", "_TSF", calendar="_Test Weekdays")
+		first = self.new_ticket(smo_service="_TSF")
+		second = self.new_ticket(smo_service="_TSF")
+		real = jobs.recompute_tickets
+
+		def flaky(tickets, now=None, include_stopped=False):
+			if str(first.name) in tickets:
+				raise RuntimeError("poison ticket")
+			return real(tickets, now=now, include_stopped=include_stopped)
+
+		with patch.object(jobs, "CHUNK", 1), patch.object(jobs, "recompute_tickets", side_effect=flaky):
+			with self.freeze_time(at(2, "15:30")):
+				jobs.scan_due_clocks()
+		self.assertEqual(clocks_of(second.name)["_TSF SLA"].resolution_state, "At Risk")
+		self.assertEqual(clocks_of(first.name)["_TSF SLA"].resolution_state, "Running")
+		self.assertTrue(frappe.get_all("Error Log", filters={"error": ("like", "%poison ticket%")}, limit=1))
+		frappe.db.delete("Error Log", {"error": ("like", "%poison ticket%")})
