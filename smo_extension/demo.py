@@ -397,7 +397,7 @@ def make_one(i, service, priority, customer, opened, now, rng, calendar) -> str:
 	resolved_at = None
 	if responded < now:
 		ev(responded, "first_response", str(ticket_sla.naive(responded)))
-		cursor, done = responded, business(calendar, opened, responded)
+		cursor, done = responded, calendar.business_seconds(opened, responded)
 		if rng.random() < 0.35:  # waits on the customer for a while
 			ev(cursor, "status_category", "Paused")
 			cursor = cursor + timedelta(hours=rng.uniform(2, 40))
@@ -444,10 +444,6 @@ def make_one(i, service, priority, customer, opened, now, rng, calendar) -> str:
 		name, [(ticket_sla.naive(w), f, v) for w, f, v in sorted(events, key=lambda e: e[0])]
 	)
 	return name
-
-
-def business(calendar: BusinessCalendar, start: datetime, end: datetime) -> float:
-	return calendar.business_seconds(start, end)
 
 
 # ------------------------------------------------------------------------------------------- governance
