@@ -23,6 +23,21 @@ before_uninstall = "smo_extension.setup.install.before_uninstall"
 doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 doctype_list_js = {"HD Ticket": "public/js/hd_ticket_list.js"}
 
+# The app's doctypes that people edit: each value is checked against its column before it is written
+# (a leading underscore keeps this list out of the hooks Frappe reads).
+_EDITED_DOCTYPES = (
+	"SMO Business Calendar",
+	"SMO Charter",
+	"SMO Framework Practice",
+	"SMO Improvement",
+	"SMO PMO Liaison",
+	"SMO Policy",
+	"SMO Service",
+	"SMO Service Level Agreement",
+	"SMO Service Mapping Rule",
+	"SMO Settings",
+)
+
 # Document events on other apps' doctypes: short lists of named handlers in our own module.
 doc_events = {
 	"HD Ticket": {
@@ -30,11 +45,23 @@ doc_events = {
 		"on_update": "smo_extension.handlers.hd_ticket.on_update",
 		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",
 	},
+	**{doctype: {"validate": "smo_extension.validation.check_values"} for doctype in _EDITED_DOCTYPES},
 }
 
+# Who may do what (shared/PERSONAS.md): ownership on top of the role permissions, clocks as their tickets.
 has_permission = {
-	"SMO Service": "smo_extension.smo.doctype.smo_service.smo_service.has_permission",
+	"SMO Service": "smo_extension.permissions.has_owner_permission",
+	"SMO Service Level Agreement": "smo_extension.permissions.has_owner_permission",
+	"SMO Policy": "smo_extension.permissions.has_owner_permission",
+	"SMO Improvement": "smo_extension.permissions.has_owner_permission",
+	"SMO Ticket SLA": "smo_extension.permissions.ticket_sla_permission",
 }
+permission_query_conditions = {
+	"SMO Ticket SLA": "smo_extension.permissions.ticket_sla_query",
+}
+
+# The filters of an SMO report are checked before Frappe's report runner (which logs what a report raises).
+before_request = ["smo_extension.smo.report.filters.validate_report_request"]
 
 scheduler_events = {
 	"cron": {

@@ -30,6 +30,7 @@ from smo_extension.engine.replay import (
 	TicketEvent,
 	evaluate_ticket,
 )
+from smo_extension.permissions import may_choose_service
 from smo_extension.sla.config import SLAConfig, get_config, map_service, select_agreements
 
 NO_CLOCK = "No SMO clock"
@@ -122,7 +123,14 @@ def before_save(doc) -> None:
 		TicketEvent(when, name, value) for name, value in changed.items() if value is not None or before
 	]
 	name = str(doc.name)  # HD Ticket names are autoincrement integers; links to them are strings
-	events = ([] if doc.is_new() or not before else load_events([name]).get(name, [])) + new_events
+	stored: list[TicketEvent] = []
+	if before and not doc.is_new():
+		# Concurrent saves of one ticket take turns here: the ticket row is locked until the transaction ends,
+		# and the log is read with a locking read, so it holds every event committed before us (a plain read
+		# would see the snapshot our transaction started with, without the events of a save that just ended).
+		lock_ticket(name)
+		stored = load_events([name], for_update=True).get(name, [])
+	events = stored + new_events
 	now = aware(now_datetime())
 	clocks, note = evaluate(doc_info(doc), events, config, max(now, when))
 	apply_summary(doc, clocks, note)
@@ -153,7 +161,11 @@ def on_trash(doc) -> None:
 
 def resolve_service(doc, before, config: SLAConfig) -> None:
 	"""An explicit service wins; otherwise the first matching mapping rule chooses (again on each save, so a
-	team change can move the ticket to another service)."""
+	team change can move the ticket to another service). Only agents and SMO staff choose a service: what a
+	portal customer sends is ignored, so nobody picks the agreement that judges their own ticket."""
+	if not may_choose_service():
+		doc.smo_service = before.get("smo_service") if before else None
+		doc.smo_service_by_rule = before.get("smo_service_by_rule") if before else 0
 	explicit_change = before is not None and (doc.get("smo_service") or None) != (
 		before.get("smo_service") or None
 	)
@@ -210,9 +222,9 @@ def evaluate(ticket: dict, events: list[TicketEvent], config: SLAConfig, now: da
 
 
 def headline_clock(clocks: list[TicketClocks]) -> TicketClocks | None:
-	"""The customer SLA when there is one, else the first OLA."""
-	slas = [c for c in clocks if c.agreement.agreement_type == "SLA"]
-	return (slas or clocks or [None])[0]
+	"""The customer's SLA. The ticket's summary fields are read by its customer too (Helpdesk's portal loads
+	the whole ticket), so an internal OLA never shows there; agents see OLA clocks in the SMO section."""
+	return next((c for c in clocks if c.agreement.agreement_type == "SLA"), None)
 
 
 def summary_values(clocks: list[TicketClocks], note: str) -> dict:
@@ -237,19 +249,26 @@ def apply_summary(doc, clocks: list[TicketClocks], note: str) -> None:
 	doc.update(summary_values(clocks, note))
 
 
-def load_events(tickets: list[str]) -> dict[str, list[TicketEvent]]:
+def lock_ticket(name: str) -> None:
+	ticket = frappe.qb.DocType("HD Ticket")
+	frappe.qb.from_(ticket).select(ticket.name).where(ticket.name == name).for_update().run()
+
+
+def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[TicketEvent]]:
 	"""The event logs of `tickets`, each in time order (ties in the order they were written). Sorted here:
 	an ORDER BY over several tickets makes the database sort the whole result on disk-side columns, several
-	times slower than this."""
+	times slower than this. `for_update` reads the latest committed rows and locks them."""
 	if not tickets:
 		return {}
 	table = frappe.qb.DocType(TICKET_EVENT)
-	rows = (
+	query = (
 		frappe.qb.from_(table)
 		.select(table.ticket, table.event_time, table.creation, table["field"], table["value"])
 		.where(table.ticket.isin(tickets))
-		.run()
 	)
+	if for_update:
+		query = query.for_update()
+	rows = query.run()
 	zone = site_zone()
 	out: dict[str, list[TicketEvent]] = {}
 	for ticket, when, _created, name, value in sorted(rows, key=lambda r: (r[1], r[2])):

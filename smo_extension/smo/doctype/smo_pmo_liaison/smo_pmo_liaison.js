@@ -10,7 +10,7 @@ frappe.ui.form.on("SMO PMO Liaison", {
 				)}`
 			);
 		}
-		if (!frm.is_new() && frappe.user.has_role(["SMO Manager", "System Manager"])) {
+		if (!frm.is_new() && frappe.user.has_role("SMO Manager")) {
 			frm.add_custom_button(__("Sync from PMO"), () =>
 				frm.call("sync_now").then((r) => {
 					frappe.show_alert({

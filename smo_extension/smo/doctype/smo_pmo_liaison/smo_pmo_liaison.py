@@ -8,6 +8,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate
 
+from smo_extension.api import typed_whitelist
+from smo_extension.permissions import is_smo_manager
 from smo_extension.pmo import sync
 
 AFTER_GO_LIVE = ("Hypercare", "Closed")
@@ -159,10 +161,10 @@ class SMOPMOLiaison(Document):
 		):
 			self.set(field, before.get(field))
 
-	@frappe.whitelist()
+	@typed_whitelist()
 	def sync_now(self) -> dict:
 		"""Read the project now; returns the liaison's sync status and error."""
-		if not {"SMO Manager", "System Manager"} & set(frappe.get_roles()):
+		if not is_smo_manager():
 			frappe.throw(_("Only an SMO Manager can sync a liaison by hand."), frappe.PermissionError)
 		status = sync.sync_liaison(self.name)
 		return frappe.db.get_value(

@@ -15,6 +15,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, add_months, cint, getdate, today
 
+from smo_extension.api import typed_whitelist
 from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings, is_enabled
 
 DRAFT, IN_REVIEW, APPROVED, PUBLISHED, RETIRED = "Draft", "In Review", "Approved", "Published", "Retired"
@@ -43,6 +44,8 @@ MANAGER_ONLY = (PUBLISHED, RETIRED)
 MANAGER = "SMO Manager"
 
 OVERDUE, DUE_SOON = "Overdue", "Due Soon"
+MIN_REVIEW_MONTHS, MAX_REVIEW_MONTHS = 1, 120
+MAX_NAME_LENGTH = 140
 DEFAULT_WARNING_DAYS = 30
 
 
@@ -135,6 +138,13 @@ class SMOPolicy(Document):
 				_("Set the Policy Code and the Version: they make the record's name."), SMOPolicyError
 			)
 		self.name = f"{self.policy_code}-v{self.version}"
+		if len(self.name) > MAX_NAME_LENGTH:
+			frappe.throw(
+				_("Policy Code and Version make a name of {0} characters; keep them under {1}.").format(
+					len(self.name), MAX_NAME_LENGTH
+				),
+				SMOPolicyError,
+			)
 		if frappe.db.exists("SMO Policy", self.name):
 			frappe.throw(
 				_("Version {0} of {1} already exists: give the new version another number.").format(
@@ -144,6 +154,7 @@ class SMOPolicy(Document):
 			)
 
 	def validate(self):
+		self.validate_editor()
 		self.validate_superseded_is_frozen()
 		self.validate_published_is_frozen()
 		self.validate_previous_version()
@@ -177,15 +188,35 @@ class SMOPolicy(Document):
 				SMOPolicyError,
 			)
 
+	def changed_content(self, before) -> list[str]:
+		changed = [f for f in FROZEN_WHEN_PUBLISHED if str(before.get(f) or "") != str(self.get(f) or "")]
+		if [r.service for r in before.services] != [r.service for r in self.services]:
+			changed.append("services")
+		return changed
+
+	def validate_editor(self):
+		"""Someone who does not own the document and is not an SMO Manager edits it only as its approver
+		(permissions.approves): they move the status, and change nothing of its content."""
+		before = self.get_doc_before_save()
+		user = frappe.session.user
+		if not before or self.flags.ignore_permissions or is_manager(user) or before.policy_owner == user:
+			return
+		changed = self.changed_content(before)
+		if changed:
+			frappe.throw(
+				_("As the approver of {0} you can approve it or send it back, not change {1}.").format(
+					self.name, ", ".join(_(self.meta.get_label(f)) for f in changed)
+				),
+				frappe.PermissionError,
+			)
+
 	def validate_published_is_frozen(self):
 		"""A Published or Retired document keeps its content: changes go into a new version. Its review dates,
 		its retirement and its status (through the transitions) may still change."""
 		before = self.get_doc_before_save()
 		if not before or before.status not in (PUBLISHED, RETIRED):
 			return
-		changed = [f for f in FROZEN_WHEN_PUBLISHED if str(before.get(f) or "") != str(self.get(f) or "")]
-		if [r.service for r in before.services] != [r.service for r in self.services]:
-			changed.append("services")
+		changed = self.changed_content(before)
 		if changed:
 			frappe.throw(
 				_("{0} is {1}: make a new version to change {2}.").format(
@@ -219,9 +250,12 @@ class SMOPolicy(Document):
 			)
 
 	def validate_review_period(self):
-		if cint(self.review_every_months) <= 0:
+		months = cint(self.review_every_months)
+		if not MIN_REVIEW_MONTHS <= months <= MAX_REVIEW_MONTHS:
 			frappe.throw(
-				_("Review Every must be at least 1 month, not {0}.").format(cint(self.review_every_months)),
+				_("Review Every must be between {0} and {1} months, not {2}.").format(
+					MIN_REVIEW_MONTHS, MAX_REVIEW_MONTHS, months
+				),
 				SMOPolicyError,
 				title=_("Review period"),
 			)
@@ -331,17 +365,29 @@ class SMOPolicy(Document):
 		)
 
 	# -- actions
-	@frappe.whitelist()
-	def mark_reviewed(self, reviewed_on: str | None = None) -> str | None:
-		"""The owner or an SMO Manager records a review of a published document: the next review moves on."""
+	def require_owner_or_manager(self, action: str) -> None:
+		"""Document actions act on the stored record, not on what the caller sent (the desk posts the whole
+		document with the call), and only for its owner or an SMO Manager."""
+		self.reload()
 		if frappe.session.user != self.policy_owner and not is_manager():
 			frappe.throw(
-				_("Only the owner ({0}) or an SMO Manager can record a review.").format(self.policy_owner),
+				_("Only the owner ({0}) or an SMO Manager can {1}.").format(self.policy_owner, action),
 				frappe.PermissionError,
 			)
+
+	@typed_whitelist()
+	def mark_reviewed(self, reviewed_on: str | None = None) -> str | None:
+		"""The owner or an SMO Manager records a review of a published document: the next review moves on."""
+		self.require_owner_or_manager(_("record a review"))
 		if self.status != PUBLISHED or self.is_superseded:
 			frappe.throw(_("Only the published version is reviewed on its cycle."), SMOPolicyError)
-		self.last_reviewed_on = getdate(reviewed_on or today())
+		try:
+			reviewed = getdate(reviewed_on or today())
+		except Exception:
+			frappe.throw(
+				_("Reviewed On must be a date (YYYY-MM-DD), not {0}.").format(reviewed_on), SMOPolicyError
+			)
+		self.last_reviewed_on = reviewed
 		self.save(ignore_permissions=True)
 		self.add_comment(
 			"Info",
@@ -351,10 +397,11 @@ class SMOPolicy(Document):
 		)
 		return str(self.next_review_due) if self.next_review_due else None
 
-	@frappe.whitelist()
+	@typed_whitelist()
 	def make_new_version(self, version: str) -> str:
 		"""A Draft copy of this document, to be reviewed and published as `version`; returns its name."""
 		frappe.has_permission("SMO Policy", "create", throw=True)
+		self.require_owner_or_manager(_("make a new version"))
 		if self.is_superseded:
 			frappe.throw(
 				_("{0} was superseded by {1}: start from that one.").format(self.name, self.superseded_by),

@@ -121,16 +121,3 @@ class SMOService(Document):
 				).format(open_tickets),
 				alert=True,
 			)
-
-
-def has_permission(doc, ptype=None, user=None, debug=False):
-	"""Service Owners edit only the services they own; everyone else follows the role permissions."""
-	user = user or frappe.session.user
-	if ptype not in ("write", "delete", "submit", "cancel", "amend"):
-		return True
-	roles = frappe.get_roles(user)
-	if "SMO Manager" in roles or "System Manager" in roles:
-		return True
-	if "Service Owner" in roles:
-		return doc.service_owner == user
-	return True

@@ -3,7 +3,16 @@
 
 frappe.ui.form.on("SMO Service Level Agreement", {
 	refresh(frm) {
-		if (!frm.is_new() && frappe.user.has_role(["SMO Manager", "System Manager"])) {
+		const gap = (frm.doc.__onload && frm.doc.__onload.coverage_gap) || [];
+		if (gap.length) {
+			frm.dashboard.set_headline_alert(
+				__("Coverage gap: no target for priority {0}. Tickets at that priority get no clock.", [
+					gap.map((p) => frappe.utils.escape_html(p)).join(", "),
+				]),
+				"orange"
+			);
+		}
+		if (!frm.is_new() && frappe.user.has_role("SMO Manager")) {
 			frm.add_custom_button(__("Repair Clocks"), () => {
 				frappe.confirm(
 					__(

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
+from smo_extension.api import typed_whitelist
+from smo_extension.permissions import is_smo_manager
 from smo_extension.sla.config import clear_config_cache
 
 
@@ -116,20 +118,31 @@ class SMOServiceLevelAgreement(Document):
 					SMOAgreementError,
 				)
 
+	def onload(self):
+		self.set_onload("coverage_gap", self.coverage_gap())
+
+	def coverage_gap(self) -> list[str]:
+		"""Ticket priorities this agreement has no target for (a UC judges no ticket, so it has none)."""
+		if self.agreement_type == "UC":
+			return []
+		return sorted(
+			set(frappe.get_all("HD Ticket Priority", pluck="name")) - {r.priority for r in self.targets}
+		)
+
 	def validate_activation(self):
 		"""Only a complete, current agreement becomes Active: a ticket priority without a target is an error
-		here, not a crash at ticket save."""
+		when it is activated, not a crash at ticket save. A priority added to Helpdesk later does not block
+		editing an Active agreement: the form shows the gap, and tickets at that priority say they have no
+		target."""
 		was_active = (self.get_doc_before_save() or frappe._dict()).get("status") == "Active"
-		if self.valid_to and getdate(self.valid_to) < getdate(today()) and not was_active:
+		if was_active:
+			return
+		if self.valid_to and getdate(self.valid_to) < getdate(today()):
 			frappe.throw(
 				_("This agreement ended on {0}: it cannot be activated.").format(self.valid_to),
 				SMOAgreementError,
 			)
-		if self.agreement_type == "UC":
-			return
-		missing = sorted(
-			set(frappe.get_all("HD Ticket Priority", pluck="name")) - {r.priority for r in self.targets}
-		)
+		missing = self.coverage_gap()
 		if missing:
 			frappe.throw(
 				_("Add targets for every ticket priority before activating: {0} missing.").format(
@@ -162,10 +175,10 @@ class SMOServiceLevelAgreement(Document):
 			self.version = (before.version or 1) + 1
 			self.flags.smo_recompute = True
 
-	@frappe.whitelist()
+	@typed_whitelist()
 	def repair_clocks(self) -> int:
 		"""Recompute every clock of this agreement, stopped ones too, and record who asked and when."""
-		if not {"SMO Manager", "System Manager"} & set(frappe.get_roles()):
+		if not is_smo_manager():
 			frappe.throw(
 				_("Only an SMO Manager can repair the clocks of an agreement."), frappe.PermissionError
 			)

@@ -1,0 +1,134 @@
+"""Who may do what in the SMO: the rules of `shared/PERSONAS.md` that role permissions alone cannot say.
+
+Role permissions (each doctype's JSON) decide *whether* a role may read, write, create or delete a doctype.
+The hooks here narrow that per record:
+
+- a Service Owner writes only what they own (their services, the agreements of their services, their policies
+  and improvements), judged on the stored record **and** on the new values, so nobody takes over a record by
+  naming themselves its owner, and nobody hands their record to someone else;
+- a Helpdesk agent reads the clocks of the tickets they may read, no others (`/api/resource`, Report Builder and
+  `get_ticket_clocks` apply the same rule);
+- the ticket's service is chosen by rules and agents, never by the portal customer (see `sla.ticket`).
+"""
+
+from __future__ import annotations
+
+import frappe
+
+SMO_MANAGER, SMO_ANALYST, SERVICE_OWNER = "SMO Manager", "SMO Analyst", "Service Owner"
+AGENT_ROLES = ("Agent", "Agent Manager")
+# Who reads every clock and every report of the SMO, whatever the ticket.
+SMO_STAFF = (SMO_MANAGER, SMO_ANALYST, SERVICE_OWNER)
+WRITE_TYPES = ("write", "create", "delete", "submit", "cancel", "amend")
+
+
+def roles_of(user: str | None = None) -> set[str]:
+	return set(frappe.get_roles(user or frappe.session.user))
+
+
+def is_smo_manager(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or SMO_MANAGER in roles_of(user)
+
+
+def reads_all_clocks(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or bool(roles_of(user) & set(SMO_STAFF))
+
+
+def may_choose_service(user: str | None = None) -> bool:
+	"""Agents and SMO staff set a ticket's service by hand; portal customers never do."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	return bool(roles_of(user) & {*AGENT_ROLES, SMO_MANAGER, "System Manager"})
+
+
+# ------------------------------------------------------------------------------------------- ownership
+def service_owner_of(service: str | None) -> str | None:
+	return frappe.db.get_value("SMO Service", service, "service_owner") if service else None
+
+
+# doctype -> how to find the person who owns a record from its values: (field, resolver of the field's value)
+OWNERSHIP = {
+	"SMO Service": ("service_owner", None),
+	"SMO Service Level Agreement": ("service", service_owner_of),
+	"SMO Policy": ("policy_owner", None),
+	"SMO Improvement": ("improvement_owner", None),
+}
+
+
+def owner_from(doctype: str, value: str | None) -> str | None:
+	_field, resolve = OWNERSHIP[doctype]
+	return resolve(value) if resolve else value
+
+
+def stored_owner(doc) -> str | None:
+	"""The owner as the database has it (None for a record not saved yet)."""
+	if doc.get("__islocal") or not doc.name or not frappe.db.exists(doc.doctype, doc.name):
+		return None
+	field, _resolve = OWNERSHIP[doc.doctype]
+	return owner_from(doc.doctype, frappe.db.get_value(doc.doctype, doc.name, field))
+
+
+def owns(doc, user: str) -> bool:
+	"""The user owns the record as stored and as it would be saved."""
+	field, _resolve = OWNERSHIP[doc.doctype]
+	if owner_from(doc.doctype, doc.get(field)) != user:
+		return False
+	is_new = doc.get("__islocal") or not doc.name or not frappe.db.exists(doc.doctype, doc.name)
+	return bool(is_new) or stored_owner(doc) == user
+
+
+def has_owner_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	"""has_permission hook of the owned doctypes. Reading follows the role permissions; writing is for SMO
+	Managers, and for a Service Owner only on what they own (before and after the change)."""
+	user = user or frappe.session.user
+	if ptype not in WRITE_TYPES or user == "Administrator":
+		return True
+	roles = roles_of(user)
+	if SMO_MANAGER in roles:
+		return True
+	if SERVICE_OWNER in roles:
+		return owns(doc, user) or approves(doc, user)
+	return True  # any other role's write permission comes from the role table alone (none today)
+
+
+def approves(doc, user: str) -> bool:
+	"""The named approver of a policy in review moves it on (Approve, Send Back); the controller lets them
+	change nothing else (`SMOPolicy.validate_editor`)."""
+	if doc.doctype != "SMO Policy" or doc.get("__islocal") or doc.get("approver") != user:
+		return False
+	stored = frappe.db.get_value("SMO Policy", doc.name, ["approver", "status"], as_dict=True)
+	return bool(stored and stored.approver == user and stored.status == "In Review")
+
+
+# ------------------------------------------------------------------------------------------- clocks
+def match_condition(doctype: str, user: str) -> str:
+	"""The condition under which `user` reads records of `doctype` (its permission query and the user's user
+	permissions), as SQL over `tab<doctype>`; empty when they read every record."""
+	from frappe.model.db_query import DatabaseQuery
+
+	return DatabaseQuery(doctype, user=user).build_match_conditions(as_condition=True)
+
+
+def ticket_sla_query(user: str | None = None) -> str:
+	"""permission_query_conditions of SMO Ticket SLA: SMO staff read every clock, everyone else the clocks of
+	the tickets they may read. (Frappe's contract for these hooks is an SQL condition string.)"""
+	user = user or frappe.session.user
+	if reads_all_clocks(user):
+		return ""
+	condition = match_condition("HD Ticket", user)
+	if not condition:
+		return ""
+	return f"`tabSMO Ticket SLA`.`ticket` in (select `tabHD Ticket`.`name` from `tabHD Ticket` where {condition})"
+
+
+def ticket_sla_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	"""has_permission of SMO Ticket SLA: the same rule for one record."""
+	user = user or frappe.session.user
+	if reads_all_clocks(user):
+		return True
+	return bool(
+		doc.get("ticket") and frappe.has_permission("HD Ticket", "read", doc=str(doc.ticket), user=user)
+	)
