@@ -7,6 +7,9 @@ included, gets a PermissionError. Lists go through `frappe.get_list`, so role an
 import frappe
 from frappe import _
 
+from smo_extension.api import typed_whitelist
+from smo_extension.permissions import reads_all_clocks
+
 SERVICE_FIELDS = [
 	"name",
 	"service_name",
@@ -35,7 +38,7 @@ AGREEMENT_FIELDS = [
 ]
 
 
-@frappe.whitelist()
+@typed_whitelist()
 def get_service_catalog(
 	lifecycle_stage: str | None = "Catalog", include_agreements: bool = True
 ) -> list[dict]:
@@ -55,7 +58,7 @@ def get_service_catalog(
 	return services
 
 
-@frappe.whitelist()
+@typed_whitelist()
 def get_service(service: str) -> dict:
 	"""One service with its Active agreements and their targets."""
 	frappe.has_permission("SMO Service", "read", throw=True)
@@ -96,3 +99,28 @@ def attach_agreements(services: list[dict]) -> None:
 	for agreement in agreements:
 		agreement["targets"] = targets.get(agreement.name, [])
 		by_service[agreement.service]["agreements"].append(agreement)
+
+
+@typed_whitelist()
+def search_customers(
+	doctype: str = "HD Customer",
+	txt: str = "",
+	searchfield: str | None = None,
+	start: int = 0,
+	page_len: int = 20,
+	filters: dict | str | None = None,
+) -> list[tuple[str]]:
+	"""Customer names for the customer filter of the SMO reports (a Link filter's search): SMO staff may not
+	read Helpdesk's customer records, but they filter their reports by customer."""
+	if not (reads_all_clocks() or frappe.has_permission("HD Customer", "read")):
+		frappe.throw(_("Not permitted to search customers."), frappe.PermissionError)
+	customer = frappe.qb.DocType("HD Customer")
+	return (
+		frappe.qb.from_(customer)
+		.select(customer.name)
+		.where(customer.name.like(f"%{txt}%"))
+		.orderby(customer.name)
+		.limit(max(1, min(page_len, 100)))
+		.offset(max(0, start))
+		.run()
+	)

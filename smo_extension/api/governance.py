@@ -10,6 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, date_diff, getdate, now_datetime, today
 
+from smo_extension.api import typed_whitelist
 from smo_extension.pmo.sync import is_stale
 from smo_extension.smo.doctype.smo_policy.smo_policy import review_state, warning_days
 
@@ -67,7 +68,7 @@ IMPROVEMENT_FIELDS = [
 ]
 
 
-@frappe.whitelist()
+@typed_whitelist()
 def get_policies_due_for_review(
 	within_days: int | None = None, policy_owner: str | None = None, framework: str | None = None
 ) -> list[dict]:
@@ -98,7 +99,7 @@ def get_policies_due_for_review(
 	return rows
 
 
-@frappe.whitelist()
+@typed_whitelist()
 def get_service_liaisons(service: str, include_closed: bool = True) -> list[dict]:
 	"""The PMO liaisons of one service with the project values last synced, their sync result, whether those
 	values are stale (older than two sync intervals) and the readiness checklist."""
@@ -131,7 +132,7 @@ def get_service_liaisons(service: str, include_closed: bool = True) -> list[dict
 	return rows
 
 
-@frappe.whitelist()
+@typed_whitelist()
 def get_improvements(
 	service: str | None = None, overdue_only: bool = False, include_closed: bool = False
 ) -> list[dict]:
@@ -153,7 +154,7 @@ def get_improvements(
 	)
 
 
-@frappe.whitelist()
+@typed_whitelist()
 def get_charter() -> dict:
 	"""The SMO charter: type, vision, sponsor, funding, objectives, milestones (with `overdue`) and providers."""
 	frappe.has_permission("SMO Charter", "read", throw=True)

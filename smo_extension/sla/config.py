@@ -81,6 +81,17 @@ def calendar_windows(rows) -> dict[int, list[tuple[str, str]]]:
 
 def build_calendar(timezone: str, windows, holidays) -> BusinessCalendar:
 	"""The engine's calendar from rows of SMO Calendar Window / Holiday; its errors become translated ones."""
+	for row in windows:
+		if row.get("weekday") not in WEEKDAYS:
+			frappe.throw(
+				_("Row {0}: weekday {1} is not one of {2}.").format(
+					row.get("idx") or "?",
+					frappe.bold(str(row.get("weekday") or "")),
+					", ".join(_(day) for day in WEEKDAYS),
+				),
+				SMOCalendarError,
+				title=_("Invalid business calendar"),
+			)
 	try:
 		return BusinessCalendar(
 			timezone, calendar_windows(windows), [frappe.utils.getdate(h) for h in holidays]

@@ -5,19 +5,35 @@ import frappe
 MANAGER = "smo.manager@example.com"
 ANALYST = "smo.analyst@example.com"
 OWNER = "service.owner@example.com"
+OTHER_OWNER = "other.owner@example.com"
 AGENT = "smo.agent@example.com"
+HELPDESK_ADMIN = "helpdesk.admin@example.com"
 PORTAL = "smo.portal@example.com"
+PORTAL_CUSTOMER = "_SMO Portal Customer"
 
 _USERS = {
 	MANAGER: ("SMO Manager",),
 	ANALYST: ("SMO Analyst",),
 	OWNER: ("Service Owner",),
+	OTHER_OWNER: ("Service Owner",),
 	AGENT: ("Agent",),
+	HELPDESK_ADMIN: ("Agent Manager", "System Manager"),
 	PORTAL: (),
 }
+_AGENTS = (AGENT, HELPDESK_ADMIN)
+_password: list[str] = []
+
+
+def test_password() -> str:
+	"""The test users' password: made anew in every test process, never stored anywhere but the site."""
+	if not _password:
+		_password.append(frappe.generate_hash(length=20))
+	return _password[0]
 
 
 def ensure_test_users() -> None:
+	from frappe.utils.password import update_password
+
 	for email, roles in _USERS.items():
 		if not frappe.db.exists("User", email):
 			user = frappe.get_doc(
@@ -32,11 +48,31 @@ def ensure_test_users() -> None:
 			user.insert(ignore_permissions=True)
 			if roles:
 				user.add_roles(*roles)
-		if email == AGENT and not frappe.db.exists("HD Agent", email):
+		update_password(email, test_password())
+		if email in _AGENTS and not frappe.db.exists("HD Agent", email):
 			frappe.get_doc({"doctype": "HD Agent", "user": email, "is_active": 1}).insert(
 				ignore_permissions=True
 			)
+	make_portal_contact()
 	frappe.db.commit()  # nosemgrep: test users outlive one test's rollback
+
+
+def make_portal_contact() -> None:
+	"""The portal user is the contact of an HD Customer, as Helpdesk's customer portal has it."""
+	make_customer(PORTAL_CUSTOMER)
+	contact = frappe.db.get_value("Contact", {"email_id": PORTAL}, "name")
+	if not contact:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Portal",
+				"last_name": "Customer",
+				"email_ids": [{"email_id": PORTAL, "is_primary": 1}],
+				"links": [{"link_doctype": "HD Customer", "link_name": PORTAL_CUSTOMER}],
+				"user": PORTAL,
+			}
+		)
+		doc.insert(ignore_permissions=True)
 
 
 def make_ticket(subject: str = "SMO test ticket", **fields) -> "frappe.model.document.Document":

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from smo_extension.api import typed_whitelist
 from smo_extension.sla.config import SMOCalendarError, build_calendar, clear_config_cache
 
 
@@ -59,7 +60,7 @@ class SMOBusinessCalendar(Document):
 		return shape(before) != shape(self)
 
 
-@frappe.whitelist()
+@typed_whitelist()
 def get_timezones() -> list[str]:
 	"""Time zones for the form's autocomplete."""
 	from zoneinfo import available_timezones

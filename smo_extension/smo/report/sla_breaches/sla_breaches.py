@@ -7,11 +7,23 @@ import json
 import frappe
 from frappe import _
 
+from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 from smo_extension.smo.report.sla_compliance.sla_compliance import period
+
+FILTERS = {
+	"from_date": Date("From Date"),
+	"to_date": Date("To Date"),
+	"metric": Select("Metric", options=("Resolution", "Response")),
+	"service": Link("Service", doctype="SMO Service"),
+	"customer": Link("Customer", doctype="HD Customer"),
+	"team": Link("Team", doctype="HD Team"),
+	"priority": Link("Priority", doctype="HD Ticket Priority"),
+	"agreement_type": Select("Agreement Type", options=("SLA", "OLA")),
+}
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = clean_filters(filters, FILTERS)
 	data = get_data(filters)
 	return get_columns(), data, None, get_chart(data), get_summary(data)
 

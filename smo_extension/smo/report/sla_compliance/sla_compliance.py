@@ -13,6 +13,8 @@ from frappe.utils import add_days, flt, getdate
 from pypika.terms import Case
 
 from smo_extension.engine.compliance import compliance_percent
+from smo_extension.smo.report.columns import link_column
+from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 GROUPS = {
 	"Service": "service",
@@ -21,11 +23,30 @@ GROUPS = {
 	"Priority": "priority",
 	"Agreement": "agreement",
 }
+GROUP_DOCTYPES = {
+	"Service": "SMO Service",
+	"Customer": "HD Customer",
+	"Team": "HD Team",
+	"Priority": "HD Ticket Priority",
+	"Agreement": "SMO Service Level Agreement",
+}
 RUNNING_STATES = ("Running", "At Risk", "Paused")
+FILTERS = {
+	"from_date": Date("From Date"),
+	"to_date": Date("To Date"),
+	"group_by": Select("Group By", options=tuple(GROUPS)),
+	"metric": Select("Metric", options=("Resolution", "Response")),
+	"service": Link("Service", doctype="SMO Service"),
+	"customer": Link("Customer", doctype="HD Customer"),
+	"team": Link("Team", doctype="HD Team"),
+	"priority": Link("Priority", doctype="HD Ticket Priority"),
+	"agreement_type": Select("Agreement Type", options=("SLA", "OLA")),
+	"agreement": Link("Agreement", doctype="SMO Service Level Agreement"),
+}
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = clean_filters(filters, FILTERS)
 	data = get_data(filters)
 	return get_columns(filters), data, None, get_chart(data), get_summary(data)
 
@@ -110,21 +131,8 @@ def get_data(filters) -> list[dict]:
 
 def get_columns(filters) -> list[dict]:
 	group_by = filters.get("group_by") or "Service"
-	options = {
-		"Service": "SMO Service",
-		"Customer": "HD Customer",
-		"Team": "HD Team",
-		"Priority": "HD Ticket Priority",
-		"Agreement": "SMO Service Level Agreement",
-	}[group_by if group_by in GROUPS else "Service"]
 	return [
-		{
-			"label": _(group_by),
-			"fieldname": "group_value",
-			"fieldtype": "Link",
-			"options": options,
-			"width": 220,
-		},
+		link_column(_(group_by), "group_value", GROUP_DOCTYPES[group_by], width=220),
 		{"label": _("Met"), "fieldname": "met", "fieldtype": "Int", "width": 90},
 		{"label": _("Breached"), "fieldname": "breached", "fieldtype": "Int", "width": 90},
 		{"label": _("Running"), "fieldname": "running", "fieldtype": "Int", "width": 90},
