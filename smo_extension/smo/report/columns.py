@@ -29,3 +29,13 @@ def reads_every(doctype: str, user: str) -> bool:
 		return not match_condition(doctype, user)
 	except frappe.PermissionError:
 		return False
+
+
+def full_names(users) -> dict[str, str]:
+	"""User -> full name for a report's people columns, in one query (unknown users keep their id)."""
+	users = sorted({u for u in users if u})
+	if not users:
+		return {}
+	user = frappe.qb.DocType("User")
+	rows = frappe.qb.from_(user).select(user.name, user.full_name).where(user.name.isin(users)).run()
+	return {name: full_name or name for name, full_name in rows}

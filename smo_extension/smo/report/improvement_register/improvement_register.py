@@ -16,14 +16,24 @@ from frappe.utils import add_days, date_diff, getdate, today
 from pypika.terms import Case
 
 from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES, is_overdue
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.filters import Check, Link, Select, clean_filters
 
 THROUGHPUT_DAYS = 90
 CHART_GROUPS = {"Status": "status", "Service": "service"}
 FILTER_FIELDS = ("service", "status", "source", "improvement_owner")
+FILTERS = {
+	"service": Link("Service", doctype="SMO Service"),
+	"status": Select("Status", options=("Proposed", "Approved", "In Progress", "Done", "Rejected")),
+	"source": Select("Source", options=("KPI Miss", "SLA Breach Trend", "Review", "Audit", "Suggestion")),
+	"improvement_owner": Link("Owner", doctype="User"),
+	"only_overdue": Check("Only Overdue"),
+	"group_by": Select("Chart By", options=tuple(CHART_GROUPS)),
+}
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = clean_filters(filters, FILTERS)
 	on = getdate(today())
 	data = get_data(filters, on)
 	# The summary counts every item the other filters keep; Only Overdue narrows the table (and the chart).
@@ -67,7 +77,9 @@ def get_data(filters, on: date) -> list[dict]:
 	if filters.get("only_overdue"):
 		query = query.where(overdue(i, on))
 	data = query.run(as_dict=True)
+	names = full_names(row.improvement_owner for row in data)
 	for row in data:
+		row.owner_name = names.get(row.improvement_owner, row.improvement_owner)
 		late = is_overdue(row.status, row.target_date, on)
 		row.is_overdue = int(late)
 		row.days_overdue = date_diff(on, row.target_date) if late else None
@@ -93,13 +105,7 @@ def get_columns() -> list[dict]:
 		},
 		{"label": _("Source"), "fieldname": "source", "fieldtype": "Data", "width": 130},
 		{"label": _("Priority"), "fieldname": "priority", "fieldtype": "Data", "width": 80},
-		{
-			"label": _("Owner"),
-			"fieldname": "improvement_owner",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
+		{"label": _("Owner"), "fieldname": "owner_name", "fieldtype": "Data", "width": 180},
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
 		{"label": _("Target Date"), "fieldname": "target_date", "fieldtype": "Date", "width": 110},
 		{"label": _("Days Overdue"), "fieldname": "days_overdue", "fieldtype": "Int", "width": 110},
@@ -113,7 +119,7 @@ def get_chart(data: list[dict], filters) -> dict | None:
 	open_rows = [row for row in data if row.status in OPEN_STATUSES]
 	if not open_rows:
 		return None
-	key = CHART_GROUPS.get(filters.get("group_by") or "Status", "status")
+	key = CHART_GROUPS[filters.get("group_by") or "Status"]
 	if key == "status":
 		labels = [s for s in OPEN_STATUSES if any(row.status == s for row in open_rows)]
 	else:

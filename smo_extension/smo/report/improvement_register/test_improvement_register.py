@@ -83,7 +83,7 @@ class TestImprovementRegister(GovernanceTestCase):
 				"service",
 				"source",
 				"priority",
-				"improvement_owner",
+				"owner_name",
 				"status",
 				"target_date",
 				"days_overdue",

@@ -11,19 +11,33 @@ from frappe import _
 from frappe.utils import date_diff, getdate, today
 
 from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON, OVERDUE, review_state, warning_days
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 ON_TRACK = "On Track"
 STATES = (OVERDUE, DUE_SOON, ON_TRACK)
 CHART_GROUPS = {
-	"Owner": "policy_owner",
+	"Owner": "owner_name",
 	"Framework": "framework",
 	"Practice": "practice_name",
 	"Document Type": "document_type",
 }
 
+FILTERS = {
+	"as_of": Date("As Of"),
+	"group_by": Select("Chart By", options=tuple(CHART_GROUPS)),
+	"review_state": Select("Review State", options=STATES),
+	"policy_owner": Link("Owner", doctype="User"),
+	"framework": Select("Framework", options=("ITIL 4", "ISO/IEC 20000-1:2018", "Other")),
+	"framework_practice": Link("Practice or Clause", doctype="SMO Framework Practice"),
+	"document_type": Select(
+		"Document Type", options=("Policy", "Process", "Procedure", "Standard", "Guideline")
+	),
+}
+
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = clean_filters(filters, FILTERS)
 	rows = get_data(filters)
 	# The summary counts every document the other filters keep; the Review State filter narrows the table.
 	state = filters.get("review_state")
@@ -63,7 +77,10 @@ def get_data(filters) -> list[dict]:
 	if filters.get("framework"):
 		query = query.where(fp.framework == filters.get("framework"))
 	data = []
-	for row in query.run(as_dict=True):
+	rows = query.run(as_dict=True)
+	names = full_names(row.policy_owner for row in rows)
+	for row in rows:
+		row.owner_name = names.get(row.policy_owner, row.policy_owner)
 		row.review_state = review_state(row.next_review_due, on, days) or ON_TRACK
 		row.days_to_due = date_diff(row.next_review_due, on) if row.next_review_due else None
 		row.framework = row.framework or _("(none)")
@@ -84,13 +101,7 @@ def get_columns() -> list[dict]:
 		{"label": _("Title"), "fieldname": "title", "fieldtype": "Data", "width": 220},
 		{"label": _("Type"), "fieldname": "document_type", "fieldtype": "Data", "width": 100},
 		{"label": _("Version"), "fieldname": "version", "fieldtype": "Data", "width": 80},
-		{
-			"label": _("Owner"),
-			"fieldname": "policy_owner",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
+		{"label": _("Owner"), "fieldname": "owner_name", "fieldtype": "Data", "width": 180},
 		{"label": _("Framework"), "fieldname": "framework", "fieldtype": "Data", "width": 150},
 		{
 			"label": _("Practice or Clause"),
@@ -109,7 +120,7 @@ def get_columns() -> list[dict]:
 def get_chart(data: list[dict], filters) -> dict | None:
 	if not data:
 		return None
-	key = CHART_GROUPS.get(filters.get("group_by") or "Owner", "policy_owner")
+	key = CHART_GROUPS[filters.get("group_by") or "Owner"]
 	groups = sorted({str(row.get(key) or _("(none)")) for row in data})
 	counts = {state: dict.fromkeys(groups, 0) for state in STATES}
 	for row in data:

@@ -1,6 +1,8 @@
 # Copyright (c) 2026, smo_extension developers
 # For license information, please see license.txt
 
+import frappe
+
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
 from smo_extension.smo.report.policy_review_status.policy_review_status import execute
 from smo_extension.tests.factories import MANAGER, OWNER, make_policy
@@ -45,7 +47,7 @@ class TestPolicyReviewStatus(GovernanceTestCase):
 		self.assertEqual(summary["Overdue"], 1)
 		self.assertAlmostEqual(summary["Review Compliance"], 66.7)
 		# chart by owner: one group, stacked Overdue / Due Soon / On Track
-		self.assertEqual(chart["data"]["labels"], [OWNER])
+		self.assertEqual(chart["data"]["labels"], [frappe.db.get_value("User", OWNER, "full_name")])
 		self.assertEqual([d["values"] for d in chart["data"]["datasets"]], [[1], [0], [2]])
 
 	def test_drafts_are_left_out_and_due_soon_follows_the_as_of_date(self):

@@ -7,6 +7,7 @@ import json
 import frappe
 from frappe import _
 
+from smo_extension.smo.report.columns import full_names, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 from smo_extension.smo.report.sla_compliance.sla_compliance import period
 
@@ -66,54 +67,27 @@ def get_data(filters) -> list[dict]:
 		for row in query.run(as_dict=True):
 			row.metric = _(metric.title())
 			row.late_minutes = round((row.elapsed_minutes or 0) - (row.target_minutes or 0), 1)
-			row.agent = ", ".join(json.loads(row.pop("assign") or "[]"))
+			row.agents = json.loads(row.pop("assign") or "[]")
 			row.still_open = 0 if row.stopped_at else 1
 			data.append(row)
+	names = full_names(agent for row in data for agent in row.agents)
+	for row in data:
+		row.agent = ", ".join(names.get(agent, agent) for agent in row.pop("agents"))
 	data.sort(key=lambda r: str(r.breached_at), reverse=True)
 	return data
 
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"label": _("Ticket"),
-			"fieldname": "ticket",
-			"fieldtype": "Link",
-			"options": "HD Ticket",
-			"width": 90,
-		},
+		link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
 		{"label": _("Subject"), "fieldname": "subject", "fieldtype": "Data", "width": 220},
 		{"label": _("Metric"), "fieldname": "metric", "fieldtype": "Data", "width": 100},
-		{
-			"label": _("Service"),
-			"fieldname": "service",
-			"fieldtype": "Link",
-			"options": "SMO Service",
-			"width": 140,
-		},
-		{
-			"label": _("Customer"),
-			"fieldname": "customer",
-			"fieldtype": "Link",
-			"options": "HD Customer",
-			"width": 140,
-		},
-		{"label": _("Team"), "fieldname": "team", "fieldtype": "Link", "options": "HD Team", "width": 120},
+		link_column(_("Service"), "service", "SMO Service"),
+		link_column(_("Customer"), "customer", "HD Customer"),
+		link_column(_("Team"), "team", "HD Team", width=120),
 		{"label": _("Agent"), "fieldname": "agent", "fieldtype": "Data", "width": 180},
-		{
-			"label": _("Priority"),
-			"fieldname": "priority",
-			"fieldtype": "Link",
-			"options": "HD Ticket Priority",
-			"width": 90,
-		},
-		{
-			"label": _("Agreement"),
-			"fieldname": "agreement",
-			"fieldtype": "Link",
-			"options": "SMO Service Level Agreement",
-			"width": 160,
-		},
+		link_column(_("Priority"), "priority", "HD Ticket Priority", width=90),
+		link_column(_("Agreement"), "agreement", "SMO Service Level Agreement", width=160),
 		{"label": _("Target (min)"), "fieldname": "target_minutes", "fieldtype": "Int", "width": 100},
 		{
 			"label": _("Late by (business min)"),
