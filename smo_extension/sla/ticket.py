@@ -125,10 +125,10 @@ def before_save(doc) -> None:
 	name = str(doc.name)  # HD Ticket names are autoincrement integers; links to them are strings
 	stored: list[TicketEvent] = []
 	if before and not doc.is_new():
-		# Concurrent saves of one ticket take turns here: the ticket row is locked until the transaction ends,
-		# and the log is read with a locking read, so it holds every event committed before us (a plain read
-		# would see the snapshot our transaction started with, without the events of a save that just ended).
-		lock_ticket(name)
+		# Concurrent saves of one ticket take turns: Frappe's save has locked the ticket row already (it reads
+		# the stored ticket FOR UPDATE), so the log is read with a locking read too. It then holds every event
+		# committed before us; a plain read would see the snapshot our transaction began with, without the
+		# events of a save that committed while we waited for the lock.
 		stored = load_events([name], for_update=True).get(name, [])
 	events = stored + new_events
 	now = aware(now_datetime())
@@ -247,11 +247,6 @@ def summary_values(clocks: list[TicketClocks], note: str) -> dict:
 
 def apply_summary(doc, clocks: list[TicketClocks], note: str) -> None:
 	doc.update(summary_values(clocks, note))
-
-
-def lock_ticket(name: str) -> None:
-	ticket = frappe.qb.DocType("HD Ticket")
-	frappe.qb.from_(ticket).select(ticket.name).where(ticket.name == name).for_update().run()
 
 
 def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[TicketEvent]]:
