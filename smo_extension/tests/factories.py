@@ -1,5 +1,7 @@
 """The one place site-tier tests make their records."""
 
+from contextlib import contextmanager
+
 import frappe
 
 MANAGER = "smo.manager@example.com"
@@ -273,3 +275,14 @@ def set_pmo_connection(
 	base_url: str = PMO_URL, api_key: str = PMO_KEY, api_secret: str = PMO_SECRET, **values
 ) -> None:
 	set_settings(pmo_base_url=base_url, pmo_api_key=api_key, pmo_api_secret=api_secret, **values)
+
+
+@contextmanager
+def frozen(when: str, tick: bool = False):
+	"""The clock stopped at `when` in site time (FrappeTestCase.freeze_time, usable outside a test method)."""
+	import pytz
+	from freezegun import freeze_time
+
+	zone = pytz.timezone(frappe.utils.get_system_timezone())
+	with freeze_time(zone.localize(frappe.utils.get_datetime(when)).astimezone(pytz.utc), tick=tick):
+		yield

@@ -128,11 +128,12 @@ class Session:
 		return self.delete(resource(doctype, name))
 
 	# -- /api/method
-	def call(self, method: str, **args) -> Response:
-		return self.post(f"/api/method/{method}", args)
+	def call(self, path: str, /, **args) -> Response:
+		"""POST /api/method/<path> with `args` as JSON."""
+		return self.post(f"/api/method/{path}", args)
 
-	def call_get(self, method: str, **args) -> Response:
-		return self.get(f"/api/method/{method}", {k: as_param(v) for k, v in args.items()})
+	def call_get(self, path: str, /, **args) -> Response:
+		return self.get(f"/api/method/{path}", {k: as_param(v) for k, v in args.items()})
 
 	def doc_method(self, doctype: str, name: str, method: str, **args) -> Response:
 		"""A whitelisted controller method, as the desk calls it (`run_doc_method` with the stored document)."""

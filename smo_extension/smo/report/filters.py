@@ -123,9 +123,18 @@ def clean_filters(filters, spec: dict[str, Filter]) -> frappe._dict:
 	"""The filters the report knows, each converted to its type (dates as dates, checks as 0/1); unknown keys
 	are dropped (Frappe's report view adds some of its own)."""
 	filters = parse_filters(filters)
-	return frappe._dict(
+	cleaned = frappe._dict(
 		{fieldname: f.clean(fieldname, filters.get(fieldname)) for fieldname, f in spec.items()}
 	)
+	if cleaned.get("from_date") and cleaned.get("to_date") and cleaned.from_date > cleaned.to_date:
+		frappe.throw(
+			_("{0} ({1}) is after {2} ({3}): the period ends before it starts.").format(
+				_(spec["from_date"].label), cleaned.from_date, _(spec["to_date"].label), cleaned.to_date
+			),
+			SMOReportFilterError,
+			title=_("Invalid filter"),
+		)
+	return cleaned
 
 
 def report_module(report_name: str):

@@ -1,0 +1,216 @@
+"""Bad input over HTTP, for every whitelisted method and every report: wrong types, lists for scalars, huge
+values, unknown names. Each is answered with a translated ValidationError / PermissionError / DoesNotExistError
+(never a 500), writes nothing and leaves no Error Log entry."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import typing
+
+import frappe
+
+from smo_extension import contract
+from smo_extension.tests.factories import MANAGER, OWNER
+from smo_extension.tests.http import error_log_count, session
+from smo_extension.tests.test_permission_matrix import (
+	ACTIVE_SVC,
+	MatrixTestCase,
+	import_all_modules,
+	report_filter_sets,
+)
+
+CLEAR_ERRORS = (400, 403, 404, 409, 417)
+HUGE = "x" * 20_000
+
+
+class BadInputTestCase(MatrixTestCase):
+	def setUp(self):
+		super().setUp()
+		self.errors_before = error_log_count()
+
+	def tearDown(self):
+		self.assertEqual(error_log_count(), self.errors_before, "a bad input left an Error Log entry")
+		super().tearDown()
+
+	def assertClearError(self, answer, exc_types: tuple[str, ...] | None = None):
+		self.assertIn(answer.status, CLEAR_ERRORS, answer)
+		self.assertTrue(answer.message, f"no message for the user: {answer!r}")
+		self.assertNotIn("Traceback", answer.message)
+		self.assertNotIn("SELECT", answer.message.upper().split("<")[0])
+		if exc_types:
+			self.assertIn(answer.exc_type, exc_types, answer)
+
+
+def function_params(method: str) -> dict[str, object]:
+	import_all_modules()
+	fn = inspect.unwrap(frappe.get_attr(method))
+	hints = typing.get_type_hints(fn)
+	return {name: hints.get(name) for name in inspect.signature(fn).parameters if name != "self"}
+
+
+class TestWhitelistedArguments(BadInputTestCase):
+	def test_wrong_types_get_a_translated_error_naming_the_argument(self):
+		manager = session(MANAGER)
+		for method in contract.METHODS:
+			if method.startswith("SMO "):
+				continue
+			for param, annotation in function_params(method).items():
+				if annotation is None:
+					continue
+				accepted = {getattr(a, "__origin__", a) for a in (*typing.get_args(annotation), annotation)}
+				for bad in ([1, 2], {"a": 1}):
+					if type(bad) in accepted:
+						continue
+					with self.subTest(method=method, param=param, value=bad):
+						answer = manager.call(method, **{param: bad})
+						self.assertClearError(answer, ("SMOArgumentError",))
+						self.assertIn(param, answer.message)
+
+	def test_huge_values_are_refused(self):
+		manager = session(MANAGER)
+		for method in contract.METHODS:
+			if method.startswith("SMO "):
+				continue
+			for param, annotation in function_params(method).items():
+				if annotation is None or str not in (*typing.get_args(annotation), annotation):
+					continue
+				with self.subTest(method=method, param=param):
+					self.assertClearError(manager.call(method, **{param: HUGE}), ("SMOArgumentError",))
+
+	def test_unknown_names(self):
+		manager = session(MANAGER)
+		for method, args in (
+			("smo_extension.api.sla.get_ticket_clocks", {"ticket": "no-such-ticket"}),
+			("smo_extension.api.sla.get_ticket_clocks", {"ticket": 987654321}),
+			("smo_extension.api.catalog.get_service", {"service": "_NO SUCH SERVICE"}),
+			("smo_extension.api.governance.get_service_liaisons", {"service": "_NO SUCH SERVICE"}),
+		):
+			with self.subTest(method=method, args=args):
+				self.assertClearError(manager.call(method, **args), ("DoesNotExistError",))
+
+	def test_controller_methods(self):
+		manager = session(MANAGER)
+		policy = self.record("SMO Policy", OWNER)
+		for method, args in (
+			("make_new_version", {"version": ["2.0"]}),
+			("make_new_version", {"version": HUGE}),
+			("mark_reviewed", {"reviewed_on": {"day": 1}}),
+		):
+			with self.subTest(method=method, args=args):
+				answer = manager.doc_method("SMO Policy", policy, method, **args)
+				self.assertClearError(answer)
+				self.assertFalse(frappe.db.exists("SMO Policy", {"supersedes": policy}))
+		count = frappe.db.count("SMO Policy")
+		answer = manager.doc_method("SMO Policy", policy, "make_new_version", version="v" * 200)
+		self.assertClearError(answer, ("SMOPolicyError",))
+		self.assertEqual(frappe.db.count("SMO Policy"), count)
+
+
+class TestReportFilters(BadInputTestCase):
+	def test_every_filter_of_every_report_is_type_checked(self):
+		manager = session(MANAGER)
+		for report in contract.REPORTS:
+			module = frappe.get_module(
+				f"smo_extension.smo.report.{frappe.scrub(report)}.{frappe.scrub(report)}"
+			)
+			base = report_filter_sets(report)[0]
+			for field in module.FILTERS:
+				for bad in (["a", "b"], {"x": 1}, HUGE, "not-a-value-of-this-filter"):
+					with self.subTest(report=report, field=field, value=str(bad)[:30]):
+						answer = manager.run_report(report, {**base, field: bad})
+						if (
+							bad == "not-a-value-of-this-filter"
+							and type(module.FILTERS[field]).__name__ == "Filter"
+						):
+							continue  # free text: any value is a value
+						self.assertClearError(answer, ("SMOReportFilterError", "DoesNotExistError"))
+						self.assertIn(_label(module.FILTERS[field]), answer.message)
+
+	def test_filters_that_are_not_an_object(self):
+		manager = session(MANAGER)
+		for filters in ("[1, 2]", '"text"', "{not json"):
+			with self.subTest(filters=filters):
+				self.assertClearError(
+					manager.run_report("SLA Compliance", filters), ("SMOReportFilterError",)
+				)
+
+	def test_a_period_that_ends_before_it_starts(self):
+		answer = session(MANAGER).run_report(
+			"SLA Compliance", {"from_date": "2026-05-01", "to_date": "2026-04-01", "service": ACTIVE_SVC}
+		)
+		self.assertClearError(answer)
+
+
+def _label(spec) -> str:
+	return spec.label
+
+
+class TestDocumentValues(BadInputTestCase):
+	def test_a_weekday_that_does_not_exist(self):
+		values = {
+			"calendar_name": "_PM Funday",
+			"timezone": "Europe/Rome",
+			"windows": [{"weekday": "Funday", "start_time": "09:00:00", "end_time": "17:00:00"}],
+		}
+		answer = session(MANAGER).create("SMO Business Calendar", values)
+		self.assertClearError(answer, ("SMOCalendarError",))
+		self.assertIn("Funday", answer.message)
+		self.assertFalse(frappe.db.exists("SMO Business Calendar", "_PM Funday"))
+
+	def test_a_review_period_is_between_1_and_120_months(self):
+		manager = session(MANAGER)
+		policy = self.record("SMO Policy", OWNER)
+		for months in (100000, 121, 0, -1):
+			with self.subTest(months=months):
+				answer = manager.update("SMO Policy", policy, {"review_every_months": months})
+				self.assertClearError(answer, ("SMOPolicyError",))
+				self.assertEqual(frappe.db.get_value("SMO Policy", policy, "review_every_months"), 12)
+		answer = manager.update("SMO Policy", policy, {"review_every_months": 120})
+		self.assertEqual(answer.status, 200, answer)
+		manager.update("SMO Policy", policy, {"review_every_months": 12})
+
+	def test_text_that_does_not_fit_its_column(self):
+		manager = session(MANAGER)
+		for doctype, name, field in (
+			("SMO Business Calendar", "_PM Calendar", "description"),
+			("SMO Improvement", self.record("SMO Improvement", OWNER), "expected_benefit"),
+			("SMO Policy", self.record("SMO Policy", OWNER), "policy_text"),
+			("SMO Charter", "SMO Charter", "vision"),
+		):
+			with self.subTest(doctype=doctype, field=field):
+				before = frappe.db.get_value(doctype, name, field)
+				answer = manager.update(doctype, name, {field: "é" * 1_100_000})
+				self.assertClearError(answer, ("SMOValueTooLargeError",))
+				self.assertEqual(frappe.db.get_value(doctype, name, field), before)
+
+	def test_numbers_that_do_not_fit(self):
+		manager = session(MANAGER)
+		for doctype, name, field, value in (
+			("SMO Service Level Agreement", "_PM OWN SLA", "compliance_target", 1e30),
+			("SMO Charter", "SMO Charter", "annual_budget", 1e30),
+			("SMO Policy", self.record("SMO Policy", OWNER), "review_every_months", 10**15),
+		):
+			with self.subTest(doctype=doctype, field=field):
+				before = frappe.db.get_value(doctype, name, field)
+				self.assertClearError(manager.update(doctype, name, {field: value}))
+				self.assertEqual(frappe.db.get_value(doctype, name, field), before)
+
+	def test_a_settings_value_out_of_range(self):
+		manager = session(MANAGER)
+		for field, value in (
+			("at_risk_percent", 150),
+			("pmo_sync_interval_minutes", 1),
+			("pmo_timeout_seconds", 10**6),
+		):
+			with self.subTest(field=field):
+				before = frappe.db.get_single_value("SMO Settings", field)
+				self.assertClearError(manager.update("SMO Settings", "SMO Settings", {field: value}))
+				self.assertEqual(frappe.db.get_single_value("SMO Settings", field), before)
+
+	def test_a_json_number_for_a_text_name(self):
+		answer = session(MANAGER).post(
+			"/api/method/smo_extension.api.catalog.get_service", {"service": 12345}
+		)
+		self.assertClearError(answer, ("DoesNotExistError", "SMOArgumentError"))
+		self.assertIn("12345", json.dumps(answer.json))
