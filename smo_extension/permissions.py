@@ -103,6 +103,12 @@ def approves(doc, user: str) -> bool:
 	return bool(stored and stored.approver == user and stored.status == "In Review")
 
 
+def set_read_only_onload(doc) -> None:
+	"""The desk form knows only role permissions: tell it when this user may not edit this record, so the
+	form opens read-only instead of failing on save (the record's JS calls frm.disable_form())."""
+	doc.set_onload("smo_read_only", not frappe.has_permission(doc.doctype, "write", doc))
+
+
 # ------------------------------------------------------------------------------------------- clocks
 def match_condition(doctype: str, user: str) -> str:
 	"""The condition under which `user` reads records of `doctype` (its permission query and the user's user

@@ -194,6 +194,21 @@ class TestPersonas(MatrixTestCase):
 			frappe.delete_doc("HD Ticket Priority", priority, force=True, ignore_permissions=True)
 			frappe.db.commit()  # nosemgrep
 
+	def test_a_form_opens_read_only_for_who_may_not_edit_the_record(self):
+		for doctype in ("SMO Service", "SMO Service Level Agreement", "SMO Policy", "SMO Improvement"):
+			for owner, read_only in ((OWNER, False), (OTHER_OWNER, True)):
+				with self.subTest(doctype=doctype, owner=owner):
+					form = session(OWNER).get(
+						"/api/method/frappe.desk.form.load.getdoc",
+						{"doctype": doctype, "name": self.record(doctype, owner)},
+					)
+					self.assertEqual(form.status, 200, form)
+					self.assertEqual(form.json["docs"][0]["__onload"]["smo_read_only"], read_only)
+
+	def test_the_smo_workspace_is_for_smo_staff(self):
+		workspace = frappe.get_doc("Workspace", "SMO")
+		self.assertEqual({r.role for r in workspace.roles}, {"SMO Manager", "SMO Analyst", "Service Owner"})
+
 	def test_the_policy_status_is_moved_by_the_workflow_not_typed(self):
 		self.assertTrue(frappe.get_meta("SMO Policy").get_field("status").read_only)
 

@@ -12,6 +12,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from smo_extension.permissions import set_read_only_onload
 from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 
 OPEN_STATUSES = ("Proposed", "Approved", "In Progress")
@@ -53,6 +54,9 @@ class SMOImprovement(Document):
 		title: DF.Data
 
 	# end: auto-generated types
+	def onload(self):
+		set_read_only_onload(self)
+
 	def validate(self):
 		self.validate_origin()
 		self.validate_commitment()

@@ -3,16 +3,20 @@
 
 frappe.ui.form.on("SMO Policy", {
 	refresh(frm) {
+		if (frm.doc.__onload && frm.doc.__onload.smo_read_only) {
+			frm.disable_form(); // only its owner or an SMO Manager edits it
+		}
 		if (frm.is_new() || frm.doc.is_superseded) {
 			return;
 		}
 		const manager = frappe.user.has_role("SMO Manager");
-		if (frm.doc.status === "Published" && (manager || frm.doc.policy_owner === frappe.session.user)) {
+		const may_act = manager || frm.doc.policy_owner === frappe.session.user;
+		if (frm.doc.status === "Published" && may_act) {
 			frm.add_custom_button(__("Mark Reviewed"), () =>
 				frm.call("mark_reviewed").then(() => frm.reload_doc())
 			);
 		}
-		if (frappe.model.can_create("SMO Policy")) {
+		if (may_act && frappe.model.can_create("SMO Policy")) {
 			frm.add_custom_button(__("New Version"), () => {
 				frappe.prompt(
 					{ fieldname: "version", fieldtype: "Data", label: __("New Version"), reqd: 1 },

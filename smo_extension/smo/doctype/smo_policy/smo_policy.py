@@ -16,6 +16,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, add_months, cint, getdate, today
 
 from smo_extension.api import typed_whitelist
+from smo_extension.permissions import set_read_only_onload
 from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings, is_enabled
 
 DRAFT, IN_REVIEW, APPROVED, PUBLISHED, RETIRED = "Draft", "In Review", "Approved", "Published", "Retired"
@@ -127,6 +128,9 @@ class SMOPolicy(Document):
 		version: DF.Data
 
 	# end: auto-generated types
+	def onload(self):
+		set_read_only_onload(self)
+
 	def before_insert(self):
 		self.inherit_from_previous_version()
 

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from smo_extension.engine.graph import find_cycle
+from smo_extension.permissions import set_read_only_onload
 from smo_extension.sla.config import clear_config_cache
 
 # The statuses each lifecycle stage allows.
@@ -52,6 +53,9 @@ class SMOService(Document):
 		support_team: DF.Link | None
 
 	# end: auto-generated types
+	def onload(self):
+		set_read_only_onload(self)
+
 	def validate(self):
 		self.validate_stage_and_status()
 		self.validate_dependencies()

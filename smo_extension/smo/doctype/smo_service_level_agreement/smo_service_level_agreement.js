@@ -3,6 +3,9 @@
 
 frappe.ui.form.on("SMO Service Level Agreement", {
 	refresh(frm) {
+		if (frm.doc.__onload && frm.doc.__onload.smo_read_only) {
+			frm.disable_form(); // only its owner or an SMO Manager edits it
+		}
 		const gap = (frm.doc.__onload && frm.doc.__onload.coverage_gap) || [];
 		if (gap.length) {
 			frm.dashboard.set_headline_alert(

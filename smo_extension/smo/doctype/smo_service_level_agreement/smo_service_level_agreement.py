@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
 from smo_extension.api import typed_whitelist
-from smo_extension.permissions import is_smo_manager
+from smo_extension.permissions import is_smo_manager, set_read_only_onload
 from smo_extension.sla.config import clear_config_cache
 
 
@@ -120,6 +120,7 @@ class SMOServiceLevelAgreement(Document):
 
 	def onload(self):
 		self.set_onload("coverage_gap", self.coverage_gap())
+		set_read_only_onload(self)
 
 	def coverage_gap(self) -> list[str]:
 		"""Ticket priorities this agreement has no target for (a UC judges no ticket, so it has none)."""
