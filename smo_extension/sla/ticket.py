@@ -132,16 +132,16 @@ def before_save(doc) -> None:
 		stored = load_events([name], for_update=True).get(name, [])
 	events = stored + new_events
 	now = aware(now_datetime())
-	clocks, note = evaluate(doc_info(doc), events, config, max(now, when))
+	clocks, note, missing = evaluate_with_gaps(doc_info(doc), events, config, max(now, when))
 	apply_summary(doc, clocks, note)
 	doc.flags.smo_pending = Pending(
 		events=[(naive(e.when), e.field, e.value) for e in new_events],
 		clocks=clocks,
 		now=now,
 		# Which agreements apply changes only with service, customer or team, or when the new priority has no
-		# target somewhere (the note says so); otherwise the upsert alone is enough.
+		# target somewhere; otherwise the upsert alone is enough.
 		prune=bool(before)
-		and (bool(changed.keys() & {SERVICE, CUSTOMER, TEAM}) or (PRIORITY in changed and bool(note))),
+		and (bool(changed.keys() & {SERVICE, CUSTOMER, TEAM}) or (PRIORITY in changed and bool(missing))),
 	)
 
 
@@ -198,14 +198,20 @@ def doc_info(doc) -> dict:
 
 def evaluate(ticket: dict, events: list[TicketEvent], config: SLAConfig, now: datetime):
 	"""Clocks of the agreements that apply to the ticket, and a note saying why there are none."""
+	clocks, note, _missing = evaluate_with_gaps(ticket, events, config, now)
+	return clocks, note
+
+
+def evaluate_with_gaps(ticket: dict, events: list[TicketEvent], config: SLAConfig, now: datetime):
+	"""`evaluate`, and the names of the agreements that have no target for the ticket's priority."""
 	service = ticket.get("smo_service")
 	if not service:
-		return [], _("No SMO service for this ticket")
+		return [], _("No SMO service for this ticket"), []
 	opened_at = aware(ticket["creation"])
 	teams = sorted({e.value for e in events if e.field == TEAM and e.value})
 	agreements = select_agreements(config, service, ticket.get("customer"), teams, opened_at.date())
 	if not agreements:
-		return [], _("No active agreement for service {0}").format(service)
+		return [], _("No active agreement for service {0}").format(service), []
 	specs = [config.spec(a) for a in agreements]
 	clocks, missing = evaluate_ticket(
 		opened_at=opened_at,
@@ -215,10 +221,13 @@ def evaluate(ticket: dict, events: list[TicketEvent], config: SLAConfig, now: da
 		now=now,
 	)
 	note = ""
-	if missing:
+	# The note is read by the ticket's customer too: it names customer agreements only (the agreement form
+	# shows staff every coverage gap, OLAs included).
+	missing_slas = [s.name for s in specs if s.name in missing and s.agreement_type == "SLA"]
+	if missing_slas:
 		priority = next((e.value for e in reversed(events) if e.field == PRIORITY), "") or ""
-		note = _("No target for priority {0} in {1}").format(priority, ", ".join(missing))
-	return clocks, note
+		note = _("No target for priority {0} in {1}").format(priority, ", ".join(missing_slas))
+	return clocks, note, missing
 
 
 def headline_clock(clocks: list[TicketClocks]) -> TicketClocks | None:

@@ -23,6 +23,7 @@ from smo_extension.tests.test_permission_matrix import (
 	DENIED,
 	OTHER_SVC,
 	OWN_SVC,
+	TEAM_IN,
 	MatrixTestCase,
 )
 
@@ -171,13 +172,19 @@ class TestPersonas(MatrixTestCase):
 			self.assertEqual(form.status, 200, form)
 			self.assertIn(priority, form.json["docs"][0]["__onload"]["coverage_gap"])
 			# a ticket at that priority says it has no target
-			name = str(make_ticket("_PM new priority", smo_service=ACTIVE_SVC, priority="High").name)
+			name = str(
+				make_ticket(
+					"_PM new priority", smo_service=ACTIVE_SVC, priority="High", agent_group=TEAM_IN
+				).name
+			)
 			frappe.db.commit()  # nosemgrep
 			ticket = session(AGENT).update("HD Ticket", name, {"priority": priority})
 			self.assertEqual(ticket.status, 200, ticket)
 			note = frappe.db.get_value("HD Ticket", name, "smo_sla_note")
 			self.assertIn(priority, note)
 			self.assertIn("_PM ACTIVE SLA", note)
+			self.assertNotIn("OLA", note)  # the customer reads the note too
+			self.assertEqual(frappe.get_all("SMO Ticket SLA", {"ticket": name}, pluck="agreement"), [])
 			# activating a new agreement still needs every target
 			make_agreement("_PM NEW SLA", OWN_SVC, status="Draft")
 			frappe.db.commit()  # nosemgrep
