@@ -42,6 +42,8 @@ STATE_LABELS = {
 	"breached": "Breached",
 }
 NOTIFY_STATES = ("At Risk", "Breached")
+# The ticket fields the SMO computes (summary_values); nobody sets them by hand.
+SUMMARY_FIELDS = ("smo_sla_state", "smo_response_due", "smo_resolution_due", "smo_sla_note")
 TICKET_SLA = "SMO Ticket SLA"
 TICKET_EVENT = "SMO Ticket Event"
 
@@ -116,6 +118,9 @@ def before_save(doc) -> None:
 	previous = tracked_values(before) if before else {}
 	changed = {k: v for k, v in current.items() if not before or previous.get(k) != v}
 	if before and not changed:
+		# Nothing the clocks depend on changed: the summary stays what the SMO computed. Read-only in the
+		# form is not read-only over the API, so values sent for these fields are put back.
+		doc.update({field: before.get(field) for field in SUMMARY_FIELDS})
 		return
 
 	when = aware(doc.creation if doc.is_new() or not before else doc.modified) or aware(now_datetime())

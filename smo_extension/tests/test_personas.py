@@ -216,6 +216,46 @@ class TestPersonas(MatrixTestCase):
 		workspace = frappe.get_doc("Workspace", "SMO")
 		self.assertEqual({r.role for r in workspace.roles}, {"SMO Manager", "SMO Analyst", "Service Owner"})
 
+	def test_nobody_sets_the_sla_summary_of_a_ticket_by_hand(self):
+		before = frappe.db.get_value("HD Ticket", self.portal_ticket, ["smo_sla_state", "smo_resolution_due"])
+		for user in (PORTAL, AGENT):
+			with self.subTest(user=user):
+				answer = session(user).update(
+					"HD Ticket",
+					self.portal_ticket,
+					{
+						"smo_sla_state": "Met",
+						"smo_resolution_due": "2030-01-01 00:00:00",
+						"smo_sla_note": "forged",
+					},
+				)
+				self.assertIn(answer.status, (200, *DENIED), answer)
+				stored = frappe.db.get_value(
+					"HD Ticket", self.portal_ticket, ["smo_sla_state", "smo_resolution_due"]
+				)
+				self.assertEqual(stored, before)
+				self.assertNotEqual(
+					frappe.db.get_value("HD Ticket", self.portal_ticket, "smo_sla_note"), "forged"
+				)
+
+	def test_an_owner_cannot_start_the_next_version_of_another_owners_policy(self):
+		other = self.record("SMO Policy", OTHER_OWNER)
+		answer = session(OWNER).create(
+			"SMO Policy",
+			{
+				"title": "_PM hijack",
+				"policy_code": frappe.db.get_value("SMO Policy", other, "policy_code"),
+				"version": "7.0",
+				"document_type": "Policy",
+				"policy_owner": OWNER,
+				"approver": MANAGER,
+				"review_every_months": 12,
+				"supersedes": other,
+			},
+		)
+		self.assertIn(answer.status, DENIED, answer)
+		self.assertFalse(frappe.db.exists("SMO Policy", {"supersedes": other}))
+
 	def test_the_policy_status_is_moved_by_the_workflow_not_typed(self):
 		self.assertTrue(frappe.get_meta("SMO Policy").get_field("status").read_only)
 

@@ -236,10 +236,22 @@ class SMOPolicy(Document):
 		if self.supersedes == self.name:
 			frappe.throw(_("A version cannot supersede itself."), SMOPolicyError)
 		previous = frappe.db.get_value(
-			"SMO Policy", self.supersedes, ["policy_code", "superseded_by"], as_dict=True
+			"SMO Policy", self.supersedes, ["policy_code", "superseded_by", "policy_owner"], as_dict=True
 		)
 		if not previous:
 			return  # the link check names it
+		if (
+			self.is_new()
+			and not self.flags.ignore_permissions
+			and previous.policy_owner != frappe.session.user
+			and not is_manager()
+		):
+			frappe.throw(
+				_("Only the owner of {0} ({1}) or an SMO Manager can start its next version.").format(
+					self.supersedes, previous.policy_owner
+				),
+				frappe.PermissionError,
+			)
 		if previous.policy_code != self.policy_code:
 			frappe.throw(
 				_(
