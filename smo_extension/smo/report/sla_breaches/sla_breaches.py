@@ -8,19 +8,10 @@ import frappe
 from frappe import _
 
 from smo_extension.smo.report.columns import full_names, link_column
-from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
-from smo_extension.smo.report.sla_compliance.sla_compliance import period
+from smo_extension.smo.report.filters import clean_filters
+from smo_extension.smo.report.sla_compliance.sla_compliance import CLOCK_FILTERS, period
 
-FILTERS = {
-	"from_date": Date("From Date"),
-	"to_date": Date("To Date"),
-	"metric": Select("Metric", options=("Resolution", "Response")),
-	"service": Link("Service", doctype="SMO Service"),
-	"customer": Link("Customer", doctype="HD Customer"),
-	"team": Link("Team", doctype="HD Team"),
-	"priority": Link("Priority", doctype="HD Ticket Priority"),
-	"agreement_type": Select("Agreement Type", options=("SLA", "OLA")),
-}
+FILTERS = CLOCK_FILTERS
 
 
 def execute(filters: dict | None = None):

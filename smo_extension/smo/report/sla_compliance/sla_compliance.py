@@ -31,16 +31,20 @@ GROUP_DOCTYPES = {
 	"Agreement": "SMO Service Level Agreement",
 }
 RUNNING_STATES = ("Running", "At Risk", "Paused")
-FILTERS = {
+# The filters of the reports over SMO Ticket SLA rows: a period, a metric and the scope of the clocks.
+CLOCK_FILTERS = {
 	"from_date": Date("From Date"),
 	"to_date": Date("To Date"),
-	"group_by": Select("Group By", options=tuple(GROUPS)),
 	"metric": Select("Metric", options=("Resolution", "Response")),
 	"service": Link("Service", doctype="SMO Service"),
 	"customer": Link("Customer", doctype="HD Customer"),
 	"team": Link("Team", doctype="HD Team"),
 	"priority": Link("Priority", doctype="HD Ticket Priority"),
 	"agreement_type": Select("Agreement Type", options=("SLA", "OLA")),
+}
+FILTERS = {
+	"group_by": Select("Group By", options=tuple(GROUPS)),
+	**CLOCK_FILTERS,
 	"agreement": Link("Agreement", doctype="SMO Service Level Agreement"),
 }
 
