@@ -23,7 +23,7 @@ before_uninstall = "smo_extension.setup.install.before_uninstall"
 doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
 doctype_list_js = {"HD Ticket": "public/js/hd_ticket_list.js"}
 
-# The app's doctypes that people edit: each value is checked against its column before it is written
+# The app's doctypes that people edit: each value is checked against its field before the controller sees it
 # (a leading underscore keeps this list out of the hooks Frappe reads).
 _EDITED_DOCTYPES = (
 	"SMO Business Calendar",
@@ -38,14 +38,17 @@ _EDITED_DOCTYPES = (
 	"SMO Settings",
 )
 
-# Document events on other apps' doctypes: short lists of named handlers in our own module.
+# Document events: other apps' doctypes (HD Ticket) and the value checks of ours; named handlers in our modules.
 doc_events = {
 	"HD Ticket": {
 		"before_save": "smo_extension.handlers.hd_ticket.before_save",
 		"on_update": "smo_extension.handlers.hd_ticket.on_update",
 		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",
 	},
-	**{doctype: {"validate": "smo_extension.validation.check_values"} for doctype in _EDITED_DOCTYPES},
+	**{
+		doctype: {"before_validate": "smo_extension.validation.prepare_values"}
+		for doctype in _EDITED_DOCTYPES
+	},
 }
 
 # Who may do what (shared/PERSONAS.md): ownership on top of the role permissions, clocks as their tickets.
@@ -60,8 +63,9 @@ permission_query_conditions = {
 	"SMO Ticket SLA": "smo_extension.permissions.ticket_sla_query",
 }
 
-# The filters of an SMO report are checked before Frappe's report runner (which logs what a report raises).
-before_request = ["smo_extension.smo.report.filters.validate_report_request"]
+# Requests to SMO records and reports are checked before Frappe's REST layer and report runner handle them
+# (which answer a malformed body with a 500 and log what a report raises).
+before_request = ["smo_extension.guards.check_request"]
 
 scheduler_events = {
 	"cron": {

@@ -60,9 +60,18 @@ def typed_whitelist(**whitelist_kwargs):
 		hints.pop("return", None)
 		signature = inspect.signature(fn)
 
+		required = [
+			name
+			for name, p in signature.parameters.items()
+			if p.default is inspect.Parameter.empty and name != "self" and p.kind is not p.VAR_KEYWORD
+		]
+
 		@functools.wraps(fn)
 		def wrapper(*args, **kwargs):
 			bound = signature.bind_partial(*args, **kwargs)
+			for name in required:
+				if name not in bound.arguments:
+					frappe.throw(_("Argument {0} is required.").format(name), SMOArgumentError)
 			for name, value in list(bound.arguments.items()):
 				annotation = hints.get(name)
 				if annotation is None or annotation is typing.Any:

@@ -7,9 +7,10 @@ included, gets a PermissionError. Lists go through `frappe.get_list`, so role an
 import frappe
 from frappe import _
 
-from smo_extension.api import typed_whitelist
+from smo_extension.api import SMOArgumentError, typed_whitelist
 from smo_extension.permissions import reads_all_clocks
 
+LIFECYCLE_STAGES = ("Pipeline", "Catalog", "Retired")
 SERVICE_FIELDS = [
 	"name",
 	"service_name",
@@ -45,6 +46,13 @@ def get_service_catalog(
 	"""The services in `lifecycle_stage` (all stages when empty), each with its Active agreements and their
 	targets per priority."""
 	frappe.has_permission("SMO Service", "read", throw=True)
+	if lifecycle_stage and lifecycle_stage not in LIFECYCLE_STAGES:
+		frappe.throw(
+			_("Lifecycle Stage must be one of {0}, not {1}.").format(
+				", ".join(_(s) for s in LIFECYCLE_STAGES), lifecycle_stage
+			),
+			SMOArgumentError,
+		)
 	filters = {"lifecycle_stage": lifecycle_stage} if lifecycle_stage else {}
 	services = frappe.get_list(
 		"SMO Service",

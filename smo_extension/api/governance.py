@@ -10,10 +10,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, date_diff, getdate, now_datetime, today
 
-from smo_extension.api import typed_whitelist
+from smo_extension.api import SMOArgumentError, typed_whitelist
 from smo_extension.pmo.sync import is_stale
 from smo_extension.smo.doctype.smo_policy.smo_policy import review_state, warning_days
 
+MAX_WITHIN_DAYS = 3650
 POLICY_FIELDS = [
 	"name",
 	"title",
@@ -76,7 +77,12 @@ def get_policies_due_for_review(
 	the reminder period of SMO Settings), soonest first, each with `review_state` and `days_until_due`."""
 	frappe.has_permission("SMO Policy", "read", throw=True)
 	on = getdate(today())
-	days = warning_days() if within_days is None else max(cint(within_days), 0)
+	if within_days is not None and not 0 <= within_days <= MAX_WITHIN_DAYS:
+		frappe.throw(
+			_("Within Days must be between 0 and {0}, not {1}.").format(MAX_WITHIN_DAYS, within_days),
+			SMOArgumentError,
+		)
+	days = warning_days() if within_days is None else within_days
 	filters = {
 		"status": "Published",
 		"is_superseded": 0,

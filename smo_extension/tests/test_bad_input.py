@@ -17,6 +17,7 @@ from smo_extension.tests.test_permission_matrix import (
 	ACTIVE_SVC,
 	MatrixTestCase,
 	import_all_modules,
+	method_args,
 	report_filter_sets,
 )
 
@@ -63,7 +64,7 @@ class TestWhitelistedArguments(BadInputTestCase):
 					if type(bad) in accepted:
 						continue
 					with self.subTest(method=method, param=param, value=bad):
-						answer = manager.call(method, **{param: bad})
+						answer = manager.call(method, **{**method_args(self, method), param: bad})
 						self.assertClearError(answer, ("SMOArgumentError",))
 						self.assertIn(param, answer.message)
 
@@ -76,7 +77,8 @@ class TestWhitelistedArguments(BadInputTestCase):
 				if annotation is None or str not in (*typing.get_args(annotation), annotation):
 					continue
 				with self.subTest(method=method, param=param):
-					self.assertClearError(manager.call(method, **{param: HUGE}), ("SMOArgumentError",))
+					answer = manager.call(method, **{**method_args(self, method), param: HUGE})
+					self.assertClearError(answer, ("SMOArgumentError",))
 
 	def test_unknown_names(self):
 		manager = session(MANAGER)
@@ -154,7 +156,7 @@ class TestDocumentValues(BadInputTestCase):
 			"windows": [{"weekday": "Funday", "start_time": "09:00:00", "end_time": "17:00:00"}],
 		}
 		answer = session(MANAGER).create("SMO Business Calendar", values)
-		self.assertClearError(answer, ("SMOCalendarError",))
+		self.assertClearError(answer, ("SMOCalendarError", "SMOInvalidValueError"))
 		self.assertIn("Funday", answer.message)
 		self.assertFalse(frappe.db.exists("SMO Business Calendar", "_PM Funday"))
 
@@ -214,3 +216,92 @@ class TestDocumentValues(BadInputTestCase):
 		)
 		self.assertClearError(answer, ("DoesNotExistError", "SMOArgumentError"))
 		self.assertIn("12345", json.dumps(answer.json))
+
+
+TARGET_ROWS = [{"priority": "High", "response_minutes": 30, "resolution_minutes": 240}]
+
+
+class TestRequestShapes(BadInputTestCase):
+	def agreement(self, **values) -> dict:
+		return {
+			"agreement_name": "_PM bad",
+			"agreement_type": "SLA",
+			"service": "_PM-OWN",
+			"status": "Draft",
+			"valid_from": "2026-01-01",
+			"compliance_target": 95,
+			"targets": TARGET_ROWS,
+			**values,
+		}
+
+	def test_values_of_the_wrong_kind_are_named(self):
+		manager = session(MANAGER)
+		for values, exc_type, label in (
+			({"targets": "not a list"}, "SMORequestError", "Targets"),
+			({"targets": [["High", 30]]}, "SMORequestError", "Targets"),
+			({"agreement_name": ["_PM", "bad"]}, "SMORequestError", "Agreement Name"),
+			({"valid_from": "2026-99-99"}, "SMOInvalidValueError", "Valid From"),
+			({"valid_from": "0099-01-01"}, "SMOInvalidValueError", "Valid From"),
+			({"compliance_target": "abc"}, "SMOInvalidValueError", "Compliance Target"),
+			({"compliance_target": "NaN"}, "SMOInvalidValueError", "Compliance Target"),
+			({"agreement_type": "Gentlemen's"}, "SMOInvalidValueError", "Agreement Type"),
+			(
+				{"targets": [{"priority": "High", "response_minutes": "x", "resolution_minutes": 60}]},
+				"SMOInvalidValueError",
+				"Response",
+			),
+			(
+				{"targets": [{"priority": "High", "response_minutes": 30, "resolution_minutes": 10**13}]},
+				"SMOValueTooLargeError",
+				"Resolution",
+			),
+		):
+			with self.subTest(values=str(values)[:60]):
+				answer = manager.create("SMO Service Level Agreement", self.agreement(**values))
+				self.assertClearError(answer, (exc_type,))
+				self.assertIn(label, answer.message)
+				self.assertFalse(frappe.db.exists("SMO Service Level Agreement", "_PM bad"))
+
+	def test_numbers_sent_as_text_are_numbers_for_the_controller(self):
+		answer = session(MANAGER).create(
+			"SMO Service Level Agreement",
+			self.agreement(
+				compliance_target="97.5",
+				targets=[{"priority": "High", "response_minutes": "30", "resolution_minutes": "240"}],
+			),
+		)
+		self.assertEqual(answer.status, 200, answer)
+		self.assertEqual(
+			frappe.db.get_value("SMO Service Level Agreement", "_PM bad", "compliance_target"), 97.5
+		)
+		frappe.delete_doc("SMO Service Level Agreement", "_PM bad", force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep
+
+	def test_a_missing_or_out_of_range_argument(self):
+		manager = session(MANAGER)
+		for method, args, exc_type in (
+			("smo_extension.api.sla.get_ticket_clocks", {}, "SMOArgumentError"),
+			("smo_extension.api.catalog.get_service", {}, "SMOArgumentError"),
+			(
+				"smo_extension.api.catalog.get_service_catalog",
+				{"lifecycle_stage": "Bogus"},
+				"SMOArgumentError",
+			),
+			(
+				"smo_extension.api.governance.get_policies_due_for_review",
+				{"within_days": 10**12},
+				"SMOArgumentError",
+			),
+			(
+				"smo_extension.api.governance.get_policies_due_for_review",
+				{"within_days": -5},
+				"SMOArgumentError",
+			),
+		):
+			with self.subTest(method=method, args=args):
+				self.assertClearError(manager.call(method, **args), (exc_type,))
+
+	def test_an_action_that_does_not_exist(self):
+		answer = session(MANAGER).doc_method("SMO Policy", self.record("SMO Policy", OWNER), "no_such_action")
+		self.assertClearError(answer, ("DoesNotExistError",))
+		self.assertIn("no_such_action", answer.message)
