@@ -273,3 +273,40 @@ def set_pmo_connection(
 	base_url: str = PMO_URL, api_key: str = PMO_KEY, api_secret: str = PMO_SECRET, **values
 ) -> None:
 	set_settings(pmo_base_url=base_url, pmo_api_key=api_key, pmo_api_secret=api_secret, **values)
+
+
+# ---- hypercare and statements -------------------------------------------------------------------------------
+# Stricter than DEFAULT_TARGETS: Medium is resolved within 2 business hours during hypercare.
+HYPERCARE_TARGETS = {"Urgent": (5, 30), "High": (10, 60), "Medium": (15, 120), "Low": (30, 240)}
+
+
+def make_hypercare(
+	service: str,
+	go_live_date: str,
+	hypercare_until: str,
+	agreement: str | None = None,
+	project: str | None = None,
+	**fields,
+) -> "frappe.model.document.Document":
+	"""A liaison of `service` in stage Hypercare whose window is go-live to `hypercare_until`, judged by a
+	hypercare SLA (made with HYPERCARE_TARGETS unless an existing `agreement` is named)."""
+	if agreement is None:
+		agreement = f"{service} Hypercare SLA"
+		make_agreement(
+			agreement,
+			service,
+			targets=HYPERCARE_TARGETS,
+			is_hypercare=1,
+			calendar=fields.pop("calendar", None),
+			compliance_target=98,
+		)
+	return make_liaison(
+		service,
+		project=project or f"PROJ-HC-{frappe.generate_hash(length=6)}",
+		relationship="Hypercare",
+		transition_stage="Hypercare",
+		go_live_date=go_live_date,
+		hypercare_until=hypercare_until,
+		hypercare_agreement=agreement,
+		**fields,
+	)
