@@ -157,11 +157,13 @@ def describe_breach(
 	until: datetime,
 	zone: tzinfo,
 	words: Words = ENGLISH,
+	until_label: str | None = None,
 ) -> str:
 	"""One breached clock's story, from the ticket's status events up to `until`: when it was opened, how long
 	it waited on the customer (status category Paused) while the clock ran, when it was answered or resolved
 	(and reopened), and by how much business time it went over its target. `elapsed_seconds` is the clock's
-	business time as the engine counted it (so the words and the verdict never disagree)."""
+	business time as the engine counted it (so the words and the verdict never disagree). `until_label` names
+	`until` in words when it is the end of a period ("the end of March 2026")."""
 	if metric not in (RESPONSE, RESOLUTION):
 		raise ValueError(f"metric must be {RESPONSE!r} or {RESOLUTION!r}: {metric!r}")
 	timeline = status_timeline(opened_at, events, until)
@@ -192,7 +194,9 @@ def describe_breach(
 		template = words.answered if by_answer else words.resolved
 		parts.append(template.format(when(stop)))
 	else:
-		parts.append((words.unanswered if metric == RESPONSE else words.still_open).format(when(until)))
+		parts.append(
+			(words.unanswered if metric == RESPONSE else words.still_open).format(until_label or when(until))
+		)
 	over = max(elapsed_seconds - target_seconds, 0.0)
 	return "{0}: {1}".format(
 		", ".join(parts),

@@ -58,7 +58,8 @@ def ensure_test_users() -> None:
 
 
 def make_portal_contact() -> None:
-	"""The portal user is the contact of an HD Customer, as Helpdesk's customer portal has it."""
+	"""The portal user is the contact of an HD Customer, as Helpdesk's customer portal has it. Frappe may
+	have made a Contact for the new website user already: that one gets the link to the customer."""
 	make_customer(PORTAL_CUSTOMER)
 	contact = frappe.db.get_value("Contact", {"email_id": PORTAL}, "name")
 	if not contact:
@@ -73,6 +74,14 @@ def make_portal_contact() -> None:
 			}
 		)
 		doc.insert(ignore_permissions=True)
+		return
+	doc = frappe.get_doc("Contact", contact)
+	if not any(
+		link.link_doctype == "HD Customer" and link.link_name == PORTAL_CUSTOMER for link in doc.links
+	):
+		doc.append("links", {"link_doctype": "HD Customer", "link_name": PORTAL_CUSTOMER})
+		doc.user = doc.user or PORTAL
+		doc.save(ignore_permissions=True)
 
 
 def make_ticket(subject: str = "SMO test ticket", **fields) -> "frappe.model.document.Document":

@@ -27,7 +27,9 @@ class Response:
 
 	def __init__(self, raw: TestResponse):
 		self.status = raw.status_code
-		self.text = raw.get_data(as_text=True)
+		self.headers = raw.headers
+		self.body = raw.get_data()  # bytes: a file download is not text
+		self.text = self.body.decode("utf-8", "replace")
 		try:
 			self.json: Any = json.loads(self.text) if self.text else None
 		except ValueError:
@@ -128,10 +130,10 @@ class Session:
 		return self.delete(resource(doctype, name))
 
 	# -- /api/method
-	def call(self, method: str, **args) -> Response:
+	def call(self, method: str, /, **args) -> Response:
 		return self.post(f"/api/method/{method}", args)
 
-	def call_get(self, method: str, **args) -> Response:
+	def call_get(self, method: str, /, **args) -> Response:
 		return self.get(f"/api/method/{method}", {k: as_param(v) for k, v in args.items()})
 
 	def doc_method(self, doctype: str, name: str, method: str, **args) -> Response:

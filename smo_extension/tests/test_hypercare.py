@@ -19,8 +19,16 @@ from smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agr
 	SMOAgreementError,
 )
 from smo_extension.smo.report.sla_compliance import sla_compliance
+from smo_extension.tests import SMOTestCase
 from smo_extension.tests.factories import (
+	AGENT,
+	ANALYST,
+	HELPDESK_ADMIN,
+	MANAGER,
+	OWNER,
+	PORTAL,
 	clocks_of,
+	ensure_test_users,
 	make_agreement,
 	make_customer,
 	make_hypercare,
@@ -28,6 +36,7 @@ from smo_extension.tests.factories import (
 	make_service,
 	set_settings,
 )
+from smo_extension.tests.http import session
 from smo_extension.tests.test_ticket_sla import SLATestCase, at
 
 SERVICE = "_HCS"
@@ -324,3 +333,91 @@ class TestHypercareMoves(HypercareTestCase):
 			jobs.recompute_tickets([str(inside.name)])
 		self.assertEqual(list(clocks_of(inside.name)), [HYPERCARE])
 		self.assertEqual(hypercare.end_hypercare(getdate("2026-03-08")), [])  # once
+
+
+class TestHypercareOverHTTP(SMOTestCase):
+	"""The liaison's hypercare errors and the report's Operation filter, as the people who use them."""
+
+	SERVICE = "_HCH"
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		ensure_test_users()
+		make_service(cls.SERVICE)
+		make_agreement(f"{cls.SERVICE} SLA", cls.SERVICE)
+		cls.liaison = make_hypercare(cls.SERVICE, "2026-03-02", "2026-03-06").name
+		make_service("_HCH2")
+		make_agreement("_HCH2 Hypercare SLA", "_HCH2", is_hypercare=1)
+		frappe.db.commit()  # nosemgrep: the requests run on their own connection
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		for name in frappe.get_all(
+			"SMO PMO Liaison", filters={"service": ("in", [cls.SERVICE, "_HCH2"])}, pluck="name"
+		):
+			frappe.delete_doc("SMO PMO Liaison", name, force=True, ignore_permissions=True)
+		for name in (f"{cls.SERVICE} SLA", f"{cls.SERVICE} Hypercare SLA", "_HCH2 Hypercare SLA"):
+			frappe.delete_doc("SMO Service Level Agreement", name, force=True, ignore_permissions=True)
+		for name in (cls.SERVICE, "_HCH2"):
+			frappe.delete_doc("SMO Service", name, force=True, ignore_permissions=True)
+		frappe.cache.delete_value("smo_extension:sla_config")
+		frappe.db.commit()  # nosemgrep
+		super().tearDownClass()
+
+	def liaison_values(self, **values) -> dict:
+		return {
+			"service": self.SERVICE,
+			"project": f"PROJ-H-{frappe.generate_hash(length=6)}",
+			"relationship": "Hypercare",
+			"transition_stage": "Hypercare",
+			"project_source": "PMO Site",
+			"hypercare_agreement": f"{self.SERVICE} Hypercare SLA",
+			**values,
+		}
+
+	def test_each_hypercare_mistake_is_a_clear_error_over_http(self):
+		manager = session(MANAGER)
+		cases = {
+			"SMOHypercareOverlapError": {"go_live_date": "2026-03-05", "hypercare_until": "2026-03-20"},
+			"SMOHypercareAgreementError": {
+				"go_live_date": "2026-04-01",
+				"hypercare_until": "2026-04-10",
+				"hypercare_agreement": "_HCH2 Hypercare SLA",
+			},
+			"SMOHypercareWindowError": {"go_live_date": "2026-04-10", "hypercare_until": "2026-04-01"},
+		}
+		before = frappe.db.count("SMO PMO Liaison", {"service": self.SERVICE})
+		for exc_type, values in cases.items():
+			answer = manager.create("SMO PMO Liaison", self.liaison_values(**values))
+			self.assertEqual((answer.status, answer.exc_type), (417, exc_type), answer)
+			self.assertTrue(answer.message, exc_type)
+		self.assertEqual(frappe.db.count("SMO PMO Liaison", {"service": self.SERVICE}), before)
+		answer = manager.create(
+			"SMO PMO Liaison", self.liaison_values(go_live_date="2026-04-01", hypercare_until="2026-04-10")
+		)
+		self.assertEqual(answer.status, 200, answer)
+		frappe.delete_doc("SMO PMO Liaison", answer.data["name"], force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep
+
+	def test_only_smo_managers_write_the_window(self):
+		for user in (ANALYST, OWNER, AGENT, HELPDESK_ADMIN, PORTAL):
+			answer = session(user).update("SMO PMO Liaison", self.liaison, {"hypercare_until": "2026-03-31"})
+			self.assertIn(answer.status, (403, 404), (user, answer))
+		self.assertEqual(
+			str(frappe.db.get_value("SMO PMO Liaison", self.liaison, "hypercare_until")), "2026-03-06"
+		)
+
+	def test_the_operation_filter_opens_for_every_report_role(self):
+		filters = {"from_date": "2026-03-01", "to_date": "2026-03-31", "operation": "Hypercare"}
+		for user in (MANAGER, ANALYST, OWNER):
+			for operation in ("Hypercare", "Normal Operation", ""):
+				answer = session(user).run_report("SLA Compliance", {**filters, "operation": operation})
+				self.assertEqual(answer.status, 200, (user, operation, answer))
+			answer = session(user).run_report("SLA Compliance", {**filters, "operation": "Sometimes"})
+			self.assertEqual((answer.status, answer.exc_type), (417, "SMOReportFilterError"), (user, answer))
+			self.assertIn("Operation", answer.message)
+		for user in (AGENT, PORTAL):
+			self.assertEqual(session(user).run_report("SLA Compliance", filters).status, 403, user)

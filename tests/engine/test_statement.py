@@ -38,7 +38,18 @@ def status(when: datetime, category: str) -> TicketEvent:
 def test_parse_month_takes_exactly_yyyy_mm():
 	assert parse_month("2026-03") == date(2026, 3, 1)
 	assert parse_month("0001-12") == date(1, 12, 1)
-	for bad in ("2026-3", "2026-03-01", " 2026-03", "2026/03", "03-2026", "", "2026-1a", None, 202603, ["2026-03"]):
+	for bad in (
+		"2026-3",
+		"2026-03-01",
+		" 2026-03",
+		"2026/03",
+		"03-2026",
+		"",
+		"2026-1a",
+		None,
+		202603,
+		["2026-03"],
+	):
 		with pytest.raises(MonthError) as raised:
 			parse_month(bad)
 		assert raised.value.code == "malformed", bad
@@ -79,7 +90,9 @@ def test_first_working_day_skips_weekends_and_holidays():
 	# 1 Nov 2026 is a Sunday, 2 Nov a Monday
 	assert first_working_day(OFFICE, date(2026, 11, 1)) == date(2026, 11, 2)
 	# 1 Jan 2026 is a Thursday and a holiday; 2 Jan is a Friday
-	with_new_year = BusinessCalendar("Europe/Rome", {d: [("09:00", "18:00")] for d in range(5)}, [date(2026, 1, 1)])
+	with_new_year = BusinessCalendar(
+		"Europe/Rome", {d: [("09:00", "18:00")] for d in range(5)}, [date(2026, 1, 1)]
+	)
 	assert first_working_day(with_new_year, date(2026, 1, 15)) == date(2026, 1, 2)
 	assert first_working_day(OFFICE, date(2026, 1, 1)) == date(2026, 1, 1)
 	weekends_only = BusinessCalendar("UTC", {5: [("10:00", "12:00")]})
@@ -143,7 +156,10 @@ def test_the_example_of_the_issue():
 		until=at(1, "00:00", month=4),
 		zone=ROME,
 	)
-	assert words == "opened Mon 09:12, waited on you 2 h 10 min, resolved Wed 11:40: 3 h 05 min over the 8 h target"
+	assert (
+		words
+		== "opened Mon 09:12, waited on you 2 h 10 min, resolved Wed 11:40: 3 h 05 min over the 8 h target"
+	)
 
 
 def test_response_breach_ends_at_the_first_answer():
@@ -169,8 +185,21 @@ def test_unanswered_and_still_open_breaches_say_so_at_the_end_of_the_period():
 	) == ("opened Mon 09:00, no answer by Mon 12:00: 2 h over the 1 h target")
 	# the end of the period is weeks later: its date is given
 	assert describe_breach(
-		metric="resolution", target_seconds=8 * 3600, elapsed_seconds=100 * 3600, until=at(31, "18:00"), **common
+		metric="resolution",
+		target_seconds=8 * 3600,
+		elapsed_seconds=100 * 3600,
+		until=at(31, "18:00"),
+		**common,
 	) == ("opened Mon 09:00, still open at Tue 31 Mar 18:00: 92 h over the 8 h target")
+	# the caller names the end of the period in words
+	assert describe_breach(
+		metric="resolution",
+		target_seconds=8 * 3600,
+		elapsed_seconds=100 * 3600,
+		until=at(1, "00:00", month=4),
+		until_label="the end of March 2026",
+		**common,
+	) == ("opened Mon 09:00, still open at the end of March 2026: 92 h over the 8 h target")
 
 
 def test_reopened_tickets_tell_each_resolution():
