@@ -67,7 +67,7 @@ def download_url(name: str) -> str:
 	return "/api/method/smo_extension.api.statements.download_statement?" + urlencode({"statement": name})
 
 
-@typed_whitelist(methods=["GET"])
+@typed_whitelist()
 def download_statement(statement: str) -> None:
 	"""The statement's PDF as a download: for the customer's own contacts, SMO Managers and Analysts."""
 	name = statement.strip()
