@@ -294,6 +294,7 @@ def customer_agreements(customer: str, services: set[str], judged: set[str]) -> 
 		.run(as_dict=True)
 	)
 	targets: dict[str, list] = {}
+	lang = words()
 	for row in frappe.get_all(
 		"SMO Agreement Target",
 		filters={
@@ -307,8 +308,8 @@ def customer_agreements(customer: str, services: set[str], judged: set[str]) -> 
 			{
 				"priority": row.priority,
 				"priority_label": _(row.priority),
-				"response": format_duration(row.response_minutes * 60, words()),
-				"resolution": format_duration(row.resolution_minutes * 60, words()),
+				"response": format_duration(row.response_minutes * 60, lang),
+				"resolution": format_duration(row.resolution_minutes * 60, lang),
 			}
 		)
 	return [

@@ -286,6 +286,23 @@ class TestHypercareMoves(HypercareTestCase):
 		self.assertEqual(self.run_enqueued(enqueue, at(10, "09:30")), [str(later.name)])
 		self.assertEqual(clocks_of(later.name)[HYPERCARE].hypercare_liaison, self.liaison.name)
 
+	def test_a_liaison_moved_to_another_service_gives_the_old_one_back_its_normal_sla(self):
+		old = self.new_ticket(at(3, "09:00"), smo_service=SERVICE)
+		make_service("_HCO")
+		make_agreement("_HCO SLA", "_HCO", calendar="_Test Weekdays")
+		make_agreement("_HCO Hypercare SLA", "_HCO", is_hypercare=1, calendar="_Test Weekdays")
+		new = self.new_ticket(at(3, "10:00"), smo_service="_HCO")
+		self.assertEqual(list(clocks_of(new.name)), ["_HCO SLA"])
+		with patch("frappe.enqueue") as enqueue:
+			doc = frappe.get_doc("SMO PMO Liaison", self.liaison.name)
+			doc.service, doc.hypercare_agreement = "_HCO", "_HCO Hypercare SLA"
+			doc.save(ignore_permissions=True)
+		self.assertEqual(
+			sorted(self.run_enqueued(enqueue, at(3, "11:00"))), sorted([str(old.name), str(new.name)])
+		)
+		self.assertEqual(list(clocks_of(old.name)), [GENERAL])
+		self.assertEqual(list(clocks_of(new.name)), ["_HCO Hypercare SLA"])
+
 	def test_dates_from_the_pmo_that_the_checks_refuse_are_reported_not_taken(self):
 		snapshot = ProjectSnapshot("x", "t", "Open", 50.0, None, hypercare_until=getdate("2026-02-20"))
 		with patch("frappe.enqueue") as enqueue:

@@ -89,10 +89,15 @@ class SMOPMOLiaison(Document):
 		config is dropped and their running clocks recomputed in the background."""
 		clear_config_cache()
 		before = self.get_doc_before_save()
-		ranges = hypercare.days_to_recompute(before, self)
-		if not ranges:
+		if before is not None and before.service != self.service:
+			# the window left the old service: its tickets go back to normal operation
+			count = hypercare.enqueue_recompute(before.service, hypercare.days_to_recompute(before, None))
+			ranges = hypercare.days_to_recompute(None, self)
+		else:
+			count, ranges = 0, hypercare.days_to_recompute(before, self)
+		if not ranges and not count:
 			return
-		count = hypercare.enqueue_recompute(self.service, ranges)
+		count += hypercare.enqueue_recompute(self.service, ranges)
 		old, new = hypercare.window_of(before), hypercare.window_of(self)
 		if old is None and new is None:
 			return
