@@ -9,6 +9,9 @@
 - recompute: 100k tickets bulk-inserted with their event logs, then every clock computed and written.
 - scan: the 5-minute scan over the running clocks of `recompute` (50k running).
 - report: the SLA Compliance report over 1M SMO Ticket SLA rows against a bare GROUP BY on the same table.
+- hypercare: the same priority save with the ticket inside a hypercare window and in normal operation,
+  interleaved; time and queries per save (the windows come from the cached config: no extra query).
+- statement: a customer's monthly SLA statement over a month of 2,000 tickets (snapshot, then the PDF).
 
 It writes benchmark data into the site and commits it; use a site made for it.
 """
@@ -515,12 +518,240 @@ def bench_report(n: int = 1_000_000, repeat: int = 3) -> dict:
 	return result
 
 
+# ------------------------------------------------------------------------------------------------ hypercare
+HYPERCARE_AGREEMENT = "BENCH Hypercare SLA"
+
+
+def setup_hypercare() -> str:
+	"""A hypercare SLA of the benchmark service and a liaison in hypercare; returns the liaison."""
+	if not frappe.db.exists("SMO Service Level Agreement", HYPERCARE_AGREEMENT):
+		frappe.get_doc(
+			{
+				"doctype": "SMO Service Level Agreement",
+				"agreement_name": HYPERCARE_AGREEMENT,
+				"agreement_type": "SLA",
+				"service": SERVICE,
+				"status": "Active",
+				"is_hypercare": 1,
+				"valid_from": "2020-01-01",
+				"calendar": CALENDAR,
+				"compliance_target": 98,
+				"targets": [
+					{"priority": p, "response_minutes": r // 2, "resolution_minutes": s // 2}
+					for p, (r, s) in PRIORITIES.items()
+				],
+			}
+		).insert()
+	name = frappe.db.get_value("SMO PMO Liaison", {"service": SERVICE, "project": "BENCH-HC"})
+	if not name:
+		today = frappe.utils.getdate()
+		name = (
+			frappe.get_doc(
+				{
+					"doctype": "SMO PMO Liaison",
+					"service": SERVICE,
+					"project": "BENCH-HC",
+					"relationship": "Hypercare",
+					"transition_stage": "Hypercare",
+					"project_source": "PMO Site",
+					"go_live_date": today - timedelta(days=1),
+					"hypercare_until": today + timedelta(days=30),
+					"hypercare_agreement": HYPERCARE_AGREEMENT,
+				}
+			)
+			.insert()
+			.name
+		)
+	frappe.db.commit()
+	return name
+
+
+def bench_hypercare(rounds: int = 10, per_round: int = 20) -> dict:
+	"""Priority saves of fresh tickets, alternately inside the hypercare window (the liaison's window covers
+	today) and in normal operation (the window moved to last year), so the only difference is the window."""
+	from smo_extension.sla.config import clear_config_cache, get_config
+
+	setup_catalog()
+	set_enabled(True)
+	liaison = setup_hypercare()
+	today = frappe.utils.getdate()
+	windows = {
+		True: (today - timedelta(days=1), today + timedelta(days=30)),
+		False: (today - timedelta(days=400), today - timedelta(days=370)),
+	}
+	cycle = ["Low", "Medium", "High", "Urgent"]
+	times = {False: [], True: []}
+	queries = {False: [], True: []}
+	agreements = {False: set(), True: set()}
+	for r in range(rounds * 2):
+		inside = r % 2 == 1
+		start, end = windows[inside]
+		frappe.db.set_value("SMO PMO Liaison", liaison, {"go_live_date": start, "hypercare_until": end})
+		clear_config_cache()
+		frappe.db.commit()
+		get_config()
+		names = []
+		for i in range(per_round):
+			names.append(
+				frappe.get_doc(
+					{
+						"doctype": "HD Ticket",
+						"subject": f"hypercare benchmark {i}",
+						"description": "benchmark",
+						"raised_by": "bench@example.com",
+						"priority": "Medium",
+						"smo_service": SERVICE,
+					}
+				)
+				.insert()
+				.name
+			)
+		frappe.db.commit()
+		for name in names * 2:
+			doc = frappe.get_doc("HD Ticket", name)
+			doc.priority = next(
+				p for p in cycle[cycle.index(doc.priority) + 1 :] + cycle if p != doc.priority
+			)
+			with QueryCounter() as counter:
+				begin = time.perf_counter()
+				doc.save()
+				times[inside].append(time.perf_counter() - begin)
+			queries[inside].append(counter.count)
+			frappe.db.commit()
+		agreements[inside] |= set(
+			frappe.get_all(
+				"SMO Ticket SLA", filters={"ticket": ("in", [str(n) for n in names])}, pluck="agreement"
+			)
+		)
+	assert agreements == {True: {HYPERCARE_AGREEMENT}, False: {AGREEMENT}}, agreements
+	outside, inside = statistics.median(times[False]), statistics.median(times[True])
+	return {
+		"saves_per_mode": len(times[True]),
+		"median_ms_normal": outside * 1000,
+		"median_ms_hypercare": inside * 1000,
+		"ratio_median": inside / outside,
+		"queries_normal": statistics.median(queries[False]),
+		"queries_hypercare": statistics.median(queries[True]),
+	}
+
+
+# ------------------------------------------------------------------------------------------------ statement
+STATEMENT_CUSTOMER = "Bench Statement Customer"
+STATEMENT_BASE = 60_000_000
+
+
+def statement_tickets(n: int, first, seed: int = 3) -> None:
+	"""n tickets of one customer opened during the month starting `first` (bulk), a fifth of them late and a
+	third waiting on the customer for a while, then their clocks computed."""
+	from smo_extension.sla.jobs import CHUNK, recompute_tickets
+	from smo_extension.sla.ticket import EVENT_COLUMNS, aware, naive
+
+	if frappe.db.count("HD Ticket", {"name": (">=", STATEMENT_BASE), "customer": STATEMENT_CUSTOMER}) >= n:
+		return
+	rng = random.Random(seed)
+	calendar = make_rome_calendar(range(2024, 2031))
+	start = aware(datetime.combine(first, datetime.min.time()))
+	tickets, events, stamp = [], [], naive(aware(datetime.now()))
+	for i in range(n):
+		name = STATEMENT_BASE + i
+		priority = rng.choice(list(PRIORITIES))
+		response, resolution = (m * 60 for m in PRIORITIES[priority])
+		opened = calendar.add_business_seconds(start, rng.uniform(0, 150) * 3600)
+		first_response = calendar.add_business_seconds(opened, response * rng.uniform(0.1, 1.3))
+		work = resolution * (rng.uniform(1.05, 1.6) if rng.random() < 0.2 else rng.uniform(0.2, 0.9))
+		ev = [
+			(opened, "status_category", "Open"),
+			(opened, "priority", priority),
+			(opened, "service", SERVICE),
+			(opened, "customer", STATEMENT_CUSTOMER),
+			(first_response, "first_response", str(naive(first_response))),
+		]
+		cursor = first_response
+		if rng.random() < 0.33:
+			ev.append((cursor, "status_category", "Paused"))
+			cursor += timedelta(hours=rng.uniform(1, 20))
+			ev.append((cursor, "status_category", "Open"))
+		done = calendar.add_business_seconds(opened, work)
+		ev.append((max(done, cursor + timedelta(minutes=5)), "status_category", "Resolved"))
+		tickets.append(
+			(
+				name,
+				f"statement ticket {i}",
+				"bench@example.com",
+				"Resolved",
+				"Resolved",
+				priority,
+				SERVICE,
+				STATEMENT_CUSTOMER,
+				naive(opened),
+				naive(opened),
+				naive(opened).date(),
+				"Administrator",
+				"Administrator",
+				naive(first_response),
+			)
+		)
+		for when, field, value in ev:
+			row = (frappe.generate_hash(length=12), str(name), naive(when), field, value, "Backfill")
+			events.append((*row, "Administrator", "Administrator", stamp, stamp))
+	columns = ["name", "subject", "raised_by", "status", "status_category", "priority", "smo_service"]
+	columns += [
+		"customer",
+		"creation",
+		"modified",
+		"opening_date",
+		"owner",
+		"modified_by",
+		"first_responded_on",
+	]
+	frappe.db.bulk_insert("HD Ticket", columns, tickets, chunk_size=5000)
+	frappe.db.bulk_insert("SMO Ticket Event", EVENT_COLUMNS, events, chunk_size=10000)
+	names = [str(STATEMENT_BASE + i) for i in range(n)]
+	for begin in range(0, n, CHUNK):
+		recompute_tickets(names[begin : begin + CHUNK], include_stopped=True)
+	frappe.db.commit()
+
+
+def bench_statement(n: int = 2_000, repeat: int = 3) -> dict:
+	from smo_extension.engine.statement import add_months
+	from smo_extension.sla import statement
+
+	setup_catalog()
+	if not frappe.db.exists("HD Customer", STATEMENT_CUSTOMER):
+		frappe.get_doc({"doctype": "HD Customer", "customer_name": STATEMENT_CUSTOMER}).insert()
+	first = add_months(frappe.utils.getdate().replace(day=1), -1)
+	statement_tickets(n, first)
+	snapshots, pdfs = [], []
+	for _ in range(repeat):
+		begin = time.perf_counter()
+		snapshot = statement.build_snapshot(STATEMENT_CUSTOMER, first)
+		snapshots.append(time.perf_counter() - begin)
+	begin = time.perf_counter()
+	doc = statement.generate(STATEMENT_CUSTOMER, f"{first:%Y-%m}")
+	whole = time.perf_counter() - begin
+	for _ in range(repeat):
+		begin = time.perf_counter()
+		pdf = statement.render_pdf(doc)
+		pdfs.append(time.perf_counter() - begin)
+	frappe.db.commit()
+	return {
+		"tickets": snapshot["tickets"],
+		"breach_lines": len(snapshot["breaches"]) + snapshot["more_breaches"],
+		"snapshot_s": statistics.median(snapshots),
+		"pdf_s": statistics.median(pdfs),
+		"generate_s": whole,
+		"pdf_kb": len(pdf) / 1024,
+	}
+
+
 BENCHES = {
 	"helpdesk": bench_helpdesk,
 	"save": bench_save,
 	"recompute": bench_recompute,
 	"scan": bench_scan,
 	"report": bench_report,
+	"hypercare": bench_hypercare,
+	"statement": bench_statement,
 }
 
 

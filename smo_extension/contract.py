@@ -53,13 +53,17 @@ DOCTYPES: dict[str, dict[str, dict[str, str]]] = {
 	"SMO PMO Liaison": {MANAGER: _FULL, ANALYST: _READ, OWNER: _READ},
 	"SMO Settings": {MANAGER: _SINGLE_FULL, ANALYST: _READ},
 	"SMO Charter": {MANAGER: _SINGLE_FULL, ANALYST: _READ, OWNER: _READ},
+	# written by the system (generate_statement, the monthly job); a manager may delete one, nobody edits it.
+	# Portal customers read their own through the statements API, never through the doctype.
+	"SMO SLA Statement": {MANAGER: {READ: ALL, DELETE: ALL}, ANALYST: _READ},
 }
 SINGLES = ("SMO Settings", "SMO Charter")
 # Written by the system only: nobody creates, edits or deletes them by hand (Repair Clocks is the audited way).
 SYSTEM_WRITTEN = ("SMO Ticket SLA", "SMO Ticket Event")
 
 # Whitelisted functions and controller methods -> personas that get an answer (everyone else: an error).
-# Reach OWN: only on what the persona owns; TICKETS: only for tickets the persona may read.
+# Reach OWN: only on what the persona owns (for a portal customer: their own customer's records); TICKETS:
+# only for tickets the persona may read.
 _ALL_STAFF = {MANAGER: ALL, ANALYST: ALL, OWNER: ALL}
 METHODS: dict[str, dict[str, str]] = {
 	"smo_extension.api.sla.get_ticket_clocks": {
@@ -85,6 +89,11 @@ METHODS: dict[str, dict[str, str]] = {
 	"SMO Policy.mark_reviewed": {MANAGER: ALL, OWNER: OWN},
 	"SMO Policy.make_new_version": {MANAGER: ALL, OWNER: OWN},
 	"SMO PMO Liaison.sync_now": {MANAGER: ALL},
+	# the customer's monthly SLA statement: OWN = the statements of the portal user's own HD Customer
+	"smo_extension.api.statements.generate_statement": {MANAGER: ALL},
+	"smo_extension.api.statements.get_my_statements": {PORTAL: OWN},
+	"smo_extension.api.statements.download_statement": {MANAGER: ALL, ANALYST: ALL, PORTAL: OWN},
+	"SMO SLA Statement.send_to_contacts": {MANAGER: ALL},
 }
 
 # Reports -> the roles listed on them; every filter and grouping opens for each.

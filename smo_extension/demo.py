@@ -6,7 +6,10 @@ waits on the customer, reopenings, some late). Ticket timelines are written as S
 same code the hooks use. Then the governance side: the SMO Charter, a policy register at every status (one
 policy in two versions, reviews overdue and due soon), an improvement register raised from reviews, audits, KPI
 misses and SLA breaches, and PMO liaisons with their readiness checklists and last-synced project values (demo
-values: nothing is read from a PMO site). Running it again replaces the demo tickets and policies, updates the
+values: nothing is read from a PMO site); the e-mail service is in hypercare, so its stricter hypercare SLA
+judges the tickets of the last days. Last, the customers' monthly SLA statements: Acme Corporation and Globex
+Industries opted in; Acme's statement of last month is generated (its contact can download it), Globex has no
+contact, so its statement waits on the SMO workspace ("Statements Without Contacts"). Running it again replaces the demo tickets and policies, updates the
 other demo records in place and leaves everything else as it is.
 """
 
@@ -124,6 +127,12 @@ SERVICES = [
 # minutes: response, resolution
 SLA_TARGETS = {"Urgent": (30, 240), "High": (60, 480), "Medium": (240, 1440), "Low": (480, 2880)}
 GOLD_TARGETS = {"Urgent": (15, 120), "High": (30, 240), "Medium": (120, 960), "Low": (240, 1920)}
+# the weeks after the e-mail platform's go-live: answered and fixed much faster than the standard SLA
+HYPERCARE_TARGETS = {"Urgent": (15, 120), "High": (30, 240), "Medium": (60, 480), "Low": (120, 960)}
+HYPERCARE_SLA = "EMAIL Hypercare SLA"
+# customers who receive the monthly SLA statement; only Acme has a contact to send it to
+STATEMENT_CUSTOMERS = ("Acme Corporation", "Globex Industries")
+ACME_CONTACT = ("Anna", "Rossi", "anna.rossi@acme.example.com")
 OLA_TARGETS = {"Urgent": (15, 180), "High": (45, 360), "Medium": (180, 1200), "Low": (360, 2400)}
 SUBJECTS = {
 	"NET": [
@@ -148,11 +157,20 @@ def make_demo(tickets: int = 360, days: int = 120, seed: int = 7) -> dict:
 	make_services()
 	make_agreements(calendar)
 	make_rules()
+	# the liaisons first: the hypercare window of one of them decides which SLA judges its recent tickets
+	liaisons = make_liaisons(getdate())
 	clear_config_cache()
 	made = make_tickets(tickets, days, rng, calendar)
 	governance = make_governance()
+	statements = make_statements()
 	frappe.db.commit()  # nosemgrep: a bench execute command, committed once at the end
-	return {"tickets": made, "services": len(SERVICES), **governance}
+	return {
+		"tickets": made,
+		"services": len(SERVICES),
+		"pmo_liaisons": liaisons,
+		**governance,
+		"statements": statements,
+	}
 
 
 def upsert(doctype: str, name: str | None, values: dict) -> "frappe.model.document.Document":
@@ -305,6 +323,9 @@ def make_agreements(calendar: str) -> None:
 		)
 	agreement("NET Gold SLA Acme", "NET", "SLA", "Always On (UTC)", GOLD_TARGETS, customer="Acme Corporation")
 	agreement(
+		HYPERCARE_SLA, "EMAIL", "SLA", calendar, HYPERCARE_TARGETS, is_hypercare=1, compliance_target=98
+	)
+	agreement(
 		"ERP Hosting UC",
 		"ERP",
 		"UC",
@@ -456,13 +477,7 @@ def make_governance() -> dict:
 	milestones = make_charter(today)
 	policies = make_policies(today)
 	improvements = make_improvements(today)
-	liaisons = make_liaisons(today)
-	return {
-		"charter_milestones": milestones,
-		"policies": policies,
-		"improvements": improvements,
-		"pmo_liaisons": liaisons,
-	}
+	return {"charter_milestones": milestones, "policies": policies, "improvements": improvements}
 
 
 def make_charter(today: date) -> int:
@@ -1035,6 +1050,7 @@ def liaison_specs(today: date, now: datetime) -> list[dict]:
 			"smo_contact": DEMO_OWNER,
 			"go_live_date": add_days(today, -10),
 			"hypercare_until": add_days(today, 20),
+			"hypercare_agreement": HYPERCARE_SLA,
 			"readiness_checklist": checklist(today, 5),
 			"synced": ("Mailbox migration to the cloud", "Completed", 100, add_days(today, -10), recent),
 		},
@@ -1085,3 +1101,45 @@ def make_liaisons(today: date) -> int:
 			update_modified=False,
 		)
 	return len(specs)
+
+
+# ------------------------------------------------------------------------------------------- statements
+def make_statements() -> dict[str, str]:
+	"""Two customers opt in to the monthly SLA statement; Acme gets a contact (a portal user without a
+	password) and last month's statement, Globex has no contact: its statement is marked No Contacts."""
+	from smo_extension.sla import statement
+
+	for customer in STATEMENT_CUSTOMERS:
+		frappe.db.set_value("HD Customer", customer, statement.OPT_IN_FIELD, 1)
+	first, last, email = ACME_CONTACT
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first,
+				"last_name": last,
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.get_value("Contact", {"email_id": email}):
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first,
+				"last_name": last,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "HD Customer", "link_name": STATEMENT_CUSTOMERS[0]}],
+				"user": email,
+			}
+		).insert(ignore_permissions=True)
+	month = f"{add_months(getdate(), -1):%Y-%m}"
+	results = {}
+	for customer in STATEMENT_CUSTOMERS:
+		doc = statement.generate(customer, month)
+		# nothing is e-mailed from the demo: only a customer without contacts is marked as the job would
+		results[doc.name] = statement.NO_CONTACTS if not statement.contacts_of(customer) else doc.status
+		if results[doc.name] == statement.NO_CONTACTS:
+			statement.send(doc)
+	return results

@@ -77,6 +77,10 @@ scheduler_events = {
 		"smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agreement.expire_agreements",
 		"smo_extension.smo.doctype.smo_policy.smo_policy.notify_policy_reviews",
 		"smo_extension.smo.doctype.smo_improvement.smo_improvement.flag_overdue_improvements",
+		# liaisons whose hypercare window ended leave hypercare (stage Closed, day recorded)
+		"smo_extension.sla.hypercare.end_hypercare",
+		# on the first working day of a month: last month's SLA statement to each customer who opted in
+		"smo_extension.sla.statement.send_monthly_statements",
 	],
 }
 

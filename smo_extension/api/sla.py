@@ -10,6 +10,7 @@ CLOCK_FIELDS = [
 	"agreement",
 	"agreement_type",
 	"agreement_version",
+	"hypercare_liaison",
 	"service",
 	"priority",
 	"team",

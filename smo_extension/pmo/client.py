@@ -55,10 +55,34 @@ class ProjectSnapshot:
 	status: str | None
 	percent_complete: float | None
 	expected_end: date | None
+	# read only when the SMO is told which Project fields hold them (PMO sites keep them in custom fields)
+	go_live: date | None = None
+	hypercare_until: date | None = None
 
 
-def parse_project(doc: object) -> ProjectSnapshot:
-	"""The fields the SMO keeps, checked: a project document from the API (or this site) -> snapshot."""
+def _date_field(doc: dict, field: str | None) -> date | None:
+	if not field:
+		return None
+	value = doc.get(field)
+	if isinstance(value, datetime):
+		return value.date()
+	if isinstance(value, date):
+		return value
+	if isinstance(value, str) and value:
+		try:
+			return date.fromisoformat(value[:10])
+		except ValueError:
+			raise PMOBadResponse(f"project {doc['name']}: {field} {value[:20]!r} is not a date")
+	if value not in (None, ""):
+		raise PMOBadResponse(f"project {doc['name']}: {field} is not a date")
+	return None
+
+
+def parse_project(
+	doc: object, go_live_field: str | None = None, hypercare_field: str | None = None
+) -> ProjectSnapshot:
+	"""The fields the SMO keeps, checked: a project document from the API (or this site) -> snapshot. The
+	go-live date and the end of hypercare are read from `go_live_field` / `hypercare_field` when given."""
 	if not isinstance(doc, dict) or not isinstance(doc.get("name"), str) or not doc["name"]:
 		raise PMOBadResponse("the project record has no name")
 	for field in ("project_name", "status"):
@@ -90,6 +114,8 @@ def parse_project(doc: object) -> ProjectSnapshot:
 		status=doc.get("status"),
 		percent_complete=percent,
 		expected_end=end,
+		go_live=_date_field(doc, go_live_field),
+		hypercare_until=_date_field(doc, hypercare_field),
 	)
 
 

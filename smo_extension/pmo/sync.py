@@ -2,7 +2,9 @@
 
 Projects on the PMO's own site are read through `client.PMOClient` (one filtered list per chunk, then one read
 per project the list did not return); projects on this site (ERPNext installed here, liaison says "This Site")
-are read from the local Project. Every liaison records its own result (`sync_status`, `sync_error`,
+are read from the local Project. When SMO Settings name the Project fields that hold the go-live date and the end
+of hypercare, those move the liaison's hypercare window too: the liaison is saved with them (its checks run, its
+running clocks are recomputed in the background), and dates the checks refuse are reported, not taken. Every liaison records its own result (`sync_status`, `sync_error`,
 `last_sync_attempt_at`); a failure never overwrites the last good values, and a project that is gone is
 flagged, never deleted. The API secret is read server-side only and scrubbed from anything stored or logged.
 """
@@ -15,7 +17,7 @@ from datetime import datetime, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_datetime, now_datetime
+from frappe.utils import cint, get_datetime, getdate, now_datetime
 
 from smo_extension.pmo.client import (
 	PROJECT_FIELDS,
@@ -71,6 +73,16 @@ def get_client(sleep: Callable[[float], None] = time.sleep, session=None) -> PMO
 		)
 	except ValueError:
 		raise NotConfigured
+
+
+def date_fields() -> tuple[str | None, str | None]:
+	"""The Project fields (on the PMO site) holding the go-live date and the end of hypercare, if configured."""
+	settings = get_settings()
+	return (settings.get("pmo_go_live_field") or None, settings.get("pmo_hypercare_end_field") or None)
+
+
+def project_fields() -> tuple[str, ...]:
+	return (*PROJECT_FIELDS, *(f for f in date_fields() if f))
 
 
 def sync_interval() -> timedelta:
@@ -159,7 +171,7 @@ def sync_chunk(
 				str(row.get("name")): row
 				for row in client.list_projects(
 					filters=[["name", "in", sorted({li.project for li in remote})]],
-					fields=PROJECT_FIELDS,
+					fields=project_fields(),
 					page_length=len(remote),
 				)
 			}
@@ -224,7 +236,9 @@ def guarded(liaison, now: datetime, client: PMOClient | None, sync: Callable) ->
 
 def sync_remote(liaison, now: datetime, client: PMOClient, doc: dict | None) -> str:
 	try:
-		snapshot = parse_project(doc if doc is not None else client.get_project(liaison.project))
+		snapshot = parse_project(
+			doc if doc is not None else client.get_project(liaison.project), *date_fields()
+		)
 	except PMOAuthError as exc:
 		return record_failure(liaison.name, CREDENTIALS_REJECTED, auth_message(exc), now)
 	except PMONotFound:
@@ -255,7 +269,7 @@ def sync_local(liaison, now: datetime) -> str:
 		).format(liaison.project)
 		return record_failure(liaison.name, NOT_FOUND, message, now, project_missing=1)
 	try:
-		snapshot = parse_project(dict(doc))
+		snapshot = parse_project(dict(doc), *date_fields())
 	except PMOBadResponse as exc:
 		return record_failure(
 			liaison.name,
@@ -271,7 +285,9 @@ def local_projects_available() -> bool:
 
 
 def read_local_project(name: str) -> dict | None:
-	return frappe.db.get_value("Project", name, list(PROJECT_FIELDS), as_dict=True)
+	meta = frappe.get_meta("Project")
+	fields = [*PROJECT_FIELDS, *(f for f in date_fields() if f and meta.has_field(f))]
+	return frappe.db.get_value("Project", name, fields, as_dict=True)
 
 
 # ------------------------------------------------------------------------------------------- results
@@ -292,7 +308,40 @@ def record_success(name: str, snapshot: ProjectSnapshot, now: datetime) -> str:
 		},
 		update_modified=False,
 	)
+	refused = apply_dates(name, snapshot)
+	if refused:
+		return record_failure(name, BAD_RESPONSE, refused, now)
 	return OK
+
+
+def apply_dates(name: str, snapshot: ProjectSnapshot) -> str | None:
+	"""The PMO's go-live date and end of hypercare, where it has them and they differ, saved on the liaison
+	with its checks (a moved hypercare window recomputes its tickets: `SMOPMOLiaison.on_update`). Returns
+	why the dates were refused, or None."""
+	stored = frappe.db.get_value(LIAISON, name, ["go_live_date", "hypercare_until"], as_dict=True)
+	values = {}
+	for field, value in (("go_live_date", snapshot.go_live), ("hypercare_until", snapshot.hypercare_until)):
+		if value and (not stored.get(field) or getdate(stored.get(field)) != value):
+			values[field] = value
+	if not values:
+		return None
+	from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOLiaisonError
+
+	doc = frappe.get_doc(LIAISON, name)
+	doc.update(values)
+	doc.flags.ignore_permissions = True
+	doc.flags.smo_from_sync = True
+	messages = len(frappe.local.message_log)
+	frappe.db.savepoint("smo_pmo_dates")
+	try:
+		doc.save()
+	except SMOLiaisonError as exc:
+		frappe.db.rollback(save_point="smo_pmo_dates")
+		del frappe.local.message_log[messages:]  # reported on the liaison, not shown to whoever synced
+		return _("The PMO's go-live date or end of hypercare was not taken: {0}").format(
+			frappe.utils.strip_html(str(exc))
+		)
+	return None
 
 
 def record_failure(

@@ -84,6 +84,17 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"no_copy": 1,
 			},
 		],
+		"HD Customer": [
+			{
+				"fieldname": "smo_monthly_statement",
+				"fieldtype": "Check",
+				"label": "Monthly SLA Statement",
+				"insert_after": "domain",
+				"default": "0",
+				"description": "On the first working day of each month the SMO e-mails last month's SLA statement "
+				"(PDF) to this customer's contacts and keeps it attached here.",
+			},
+		],
 	}
 
 

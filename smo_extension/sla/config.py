@@ -1,9 +1,9 @@
 """The SLA configuration a ticket save needs, read once and cached.
 
-Active agreements (with targets), the calendars they use, mapping rules and retired services are read in a few
-queries into one plain dict kept in Redis; every save and scheduler run builds on it without touching the
-database. Any change to an agreement, calendar, rule, service or the settings drops the cache
-(`clear_config_cache`, wired in hooks.py).
+Active agreements (with targets), the calendars they use, mapping rules, retired services and the hypercare
+windows of PMO liaisons are read in a few queries into one plain dict kept in Redis; every save and scheduler
+run builds on it without touching the database. Any change to an agreement, calendar, rule, service, liaison or
+the settings drops the cache (`clear_config_cache`, wired in hooks.py and the controllers).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 
 import frappe
 from frappe import _
+from frappe.utils import cint
 
 from smo_extension.engine.calendar import BusinessCalendar, CalendarError
 from smo_extension.engine.replay import AgreementSpec
@@ -38,6 +39,9 @@ class SLAConfig:
 	retired_services: set[str]
 	default_calendar: str | None
 	at_risk_ratio: float
+	# service -> hypercare windows: {"liaison", "agreement", "start", "end"} (ISO dates, both days included)
+	hypercare: dict[str, list[dict]] = field(default_factory=dict)
+	customer_sla_wins_in_hypercare: bool = True
 	_specs: dict[str, AgreementSpec] = field(default_factory=dict)
 
 	def spec(self, agreement: dict) -> AgreementSpec | None:
@@ -156,6 +160,8 @@ def get_config() -> SLAConfig:
 			retired_services=set(data["retired_services"]),
 			default_calendar=data["default_calendar"],
 			at_risk_ratio=data["at_risk_ratio"],
+			hypercare=data.get("hypercare", {}),
+			customer_sla_wins_in_hypercare=bool(data.get("customer_sla_wins_in_hypercare", 1)),
 		)
 		for name, cal in data["calendars"].items():
 			try:
@@ -183,6 +189,7 @@ def _load_config() -> dict:
 			agreement.valid_to,
 			agreement.at_risk_percent,
 			agreement.version,
+			agreement.is_hypercare,
 		)
 		.where((agreement.status == "Active") & (agreement.agreement_type.isin(["SLA", "OLA"])))
 		.run(as_dict=True)
@@ -216,6 +223,7 @@ def _load_config() -> dict:
 				"valid_to": str(r.valid_to) if r.valid_to else None,
 				"at_risk_percent": r.at_risk_percent,
 				"version": r.version or 1,
+				"is_hypercare": 1 if r.is_hypercare and r.agreement_type == "SLA" else 0,
 				"targets": targets.get(r.name, []),
 			}
 		)
@@ -256,7 +264,48 @@ def _load_config() -> dict:
 		),
 		"default_calendar": settings.default_calendar,
 		"at_risk_ratio": (settings.at_risk_percent or 75) / 100.0,
+		"hypercare": load_hypercare_windows(),
+		# a site whose settings predate the field has no value: the customer's SLA wins, as the default says
+		"customer_sla_wins_in_hypercare": 0
+		if settings.get("customer_sla_wins_in_hypercare") is not None
+		and not cint(settings.customer_sla_wins_in_hypercare)
+		else 1,
 	}
+
+
+# Stages in which a liaison's hypercare window judges tickets: during hypercare, and after it (a ticket opened
+# inside the window keeps being judged by the hypercare agreement when it is recomputed later).
+HYPERCARE_STAGES = ("Hypercare", "Closed")
+
+
+def load_hypercare_windows() -> dict[str, list[dict]]:
+	"""service -> the hypercare windows of its liaisons (stage Hypercare or Closed, with a hypercare agreement,
+	a go-live date and an end), in one query."""
+	li = frappe.qb.DocType("SMO PMO Liaison")
+	rows = (
+		frappe.qb.from_(li)
+		.select(li.name, li.service, li.hypercare_agreement, li.go_live_date, li.hypercare_until)
+		.where(
+			li.transition_stage.isin(HYPERCARE_STAGES)
+			& li.hypercare_agreement.isnotnull()
+			& (li.hypercare_agreement != "")
+			& li.go_live_date.isnotnull()
+			& li.hypercare_until.isnotnull()
+		)
+		.orderby(li.go_live_date)
+		.run(as_dict=True)
+	)
+	windows: dict[str, list[dict]] = {}
+	for r in rows:
+		windows.setdefault(r.service, []).append(
+			{
+				"liaison": r.name,
+				"agreement": r.hypercare_agreement,
+				"start": str(r.go_live_date),
+				"end": str(r.hypercare_until),
+			}
+		)
+	return windows
 
 
 def map_service(
@@ -276,23 +325,49 @@ def map_service(
 	return None
 
 
+def valid_on(agreement: dict, on: date) -> bool:
+	if agreement["valid_from"] and date.fromisoformat(agreement["valid_from"]) > on:
+		return False
+	return not (agreement["valid_to"] and date.fromisoformat(agreement["valid_to"]) < on)
+
+
+def hypercare_window(config: SLAConfig, service: str | None, on: date) -> dict | None:
+	"""The hypercare window of `service` that contains the day `on` and whose agreement is Active and valid
+	that day (the agreement dict under "sla"), or None: the ticket is then in normal operation."""
+	if not service:
+		return None
+	for window in config.hypercare.get(service, ()):
+		if not window["start"] <= on.isoformat() <= window["end"]:
+			continue
+		sla = next(
+			(
+				a
+				for a in config.agreements.get(service, [])
+				if a["name"] == window["agreement"] and a["is_hypercare"] and valid_on(a, on)
+			),
+			None,
+		)
+		if sla is not None:
+			return {**window, "sla": sla}
+	return None
+
+
 def select_agreements(
 	config: SLAConfig, service: str | None, customer: str | None, teams: list[str], on: date
 ) -> list[dict]:
 	"""The SLA for service + customer (or the service's general SLA), and an OLA for each team that held the
-	ticket; only agreements valid on `on` (the day the ticket was opened)."""
+	ticket; only agreements valid on `on` (the day the ticket was opened). Inside a hypercare window of the
+	service the window's hypercare SLA judges instead of the general one, and instead of the customer's own
+	SLA too unless the settings let the customer's SLA win. A hypercare SLA never judges outside its windows."""
 	if not service:
 		return []
-
-	def valid(a: dict) -> bool:
-		if a["valid_from"] and date.fromisoformat(a["valid_from"]) > on:
-			return False
-		return not (a["valid_to"] and date.fromisoformat(a["valid_to"]) < on)
-
-	candidates = [a for a in config.agreements.get(service, []) if valid(a)]
-	slas = [a for a in candidates if a["agreement_type"] == "SLA"]
-	chosen = [a for a in slas if customer and a["customer"] == customer][:1] or [
-		a for a in slas if not a["customer"]
-	][:1]
+	candidates = [a for a in config.agreements.get(service, []) if valid_on(a, on)]
+	slas = [a for a in candidates if a["agreement_type"] == "SLA" and not a.get("is_hypercare")]
+	own = [a for a in slas if customer and a["customer"] == customer][:1]
+	window = hypercare_window(config, service, on)
+	if window is not None and not (own and config.customer_sla_wins_in_hypercare):
+		chosen = [window["sla"]]
+	else:
+		chosen = own or [a for a in slas if not a["customer"]][:1]
 	chosen += [a for a in candidates if a["agreement_type"] == "OLA" and a["team"] in teams]
 	return chosen

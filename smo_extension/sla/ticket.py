@@ -31,7 +31,13 @@ from smo_extension.engine.replay import (
 	evaluate_ticket,
 )
 from smo_extension.permissions import may_choose_service
-from smo_extension.sla.config import SLAConfig, get_config, map_service, select_agreements
+from smo_extension.sla.config import (
+	SLAConfig,
+	get_config,
+	hypercare_window,
+	map_service,
+	select_agreements,
+)
 
 NO_CLOCK = "No SMO clock"
 STATE_LABELS = {
@@ -235,6 +241,16 @@ def evaluate_with_gaps(ticket: dict, events: list[TicketEvent], config: SLAConfi
 	return clocks, note, missing
 
 
+def hypercare_liaison(config: SLAConfig, ticket: dict) -> str | None:
+	"""The liaison whose hypercare window the ticket was opened in (from the cached config: no query). Every
+	clock of such a ticket records it, whichever agreement judged it, so reports tell hypercare from normal
+	operation."""
+	if not ticket.get("smo_service") or not ticket.get("creation"):
+		return None
+	window = hypercare_window(config, ticket["smo_service"], aware(ticket["creation"]).date())
+	return window["liaison"] if window else None
+
+
 def headline_clock(clocks: list[TicketClocks]) -> TicketClocks | None:
 	"""The customer's SLA. The ticket's summary fields are read by its customer too (Helpdesk's portal loads
 	the whole ticket), so an internal OLA never shows there; agents see OLA clocks in the SMO section."""
@@ -316,6 +332,7 @@ def insert_events(ticket: str, events: list[tuple[datetime, str, str | None]], s
 CLOCK_COLUMNS = (
 	"agreement_type",
 	"agreement_version",
+	"hypercare_liaison",
 	"service",
 	"customer",
 	"team",
@@ -341,10 +358,12 @@ CLOCK_COLUMNS = (
 )
 
 
-def clock_values(ticket: dict, clock: TicketClocks, now: datetime) -> dict:
+def clock_values(ticket: dict, clock: TicketClocks, now: datetime, hypercare: str | None = None) -> dict:
+	"""The row of one clock; `hypercare` is the liaison whose hypercare window the ticket was opened in."""
 	values = {
 		"agreement_type": clock.agreement.agreement_type,
 		"agreement_version": clock.agreement.version,
+		"hypercare_liaison": hypercare,
 		"service": ticket.get("smo_service"),
 		"customer": ticket.get("customer"),
 		"team": clock.team,
@@ -416,6 +435,7 @@ def write_clocks(
 	if not entries:
 		return
 	frozen = frozen or set()
+	config = get_config()
 	table = frappe.qb.DocType(TICKET_SLA)
 	keep = {(name, c.agreement.name) for name, _info, clocks in entries for c in clocks} | frozen
 	if existing is not None:
@@ -434,10 +454,11 @@ def write_clocks(
 	columns = ["name", "ticket", "agreement", *CLOCK_COLUMNS, "creation", "owner", "docstatus"]
 	params: list = []
 	for name, info, clocks in entries:
+		hypercare = hypercare_liaison(config, info)
 		for clock in clocks:
 			if (name, clock.agreement.name) in frozen:
 				continue
-			values = clock_values(info, clock, now)
+			values = clock_values(info, clock, now, hypercare)
 			if existing is None:
 				notify = any(values[f"{k}_state"] in NOTIFY_STATES for k in ("response", "resolution"))
 			else:

@@ -60,7 +60,8 @@ def ensure_test_users() -> None:
 
 
 def make_portal_contact() -> None:
-	"""The portal user is the contact of an HD Customer, as Helpdesk's customer portal has it."""
+	"""The portal user is the contact of an HD Customer, as Helpdesk's customer portal has it. Frappe may
+	have made a Contact for the new website user already: that one gets the link to the customer."""
 	make_customer(PORTAL_CUSTOMER)
 	contact = frappe.db.get_value("Contact", {"email_id": PORTAL}, "name")
 	if not contact:
@@ -75,6 +76,14 @@ def make_portal_contact() -> None:
 			}
 		)
 		doc.insert(ignore_permissions=True)
+		return
+	doc = frappe.get_doc("Contact", contact)
+	if not any(
+		link.link_doctype == "HD Customer" and link.link_name == PORTAL_CUSTOMER for link in doc.links
+	):
+		doc.append("links", {"link_doctype": "HD Customer", "link_name": PORTAL_CUSTOMER})
+		doc.user = doc.user or PORTAL
+		doc.save(ignore_permissions=True)
 
 
 def make_ticket(subject: str = "SMO test ticket", **fields) -> "frappe.model.document.Document":
@@ -286,3 +295,40 @@ def frozen(when: str, tick: bool = False):
 	zone = pytz.timezone(frappe.utils.get_system_timezone())
 	with freeze_time(zone.localize(frappe.utils.get_datetime(when)).astimezone(pytz.utc), tick=tick):
 		yield
+
+
+# ---- hypercare and statements -------------------------------------------------------------------------------
+# Stricter than DEFAULT_TARGETS: Medium is resolved within 2 business hours during hypercare.
+HYPERCARE_TARGETS = {"Urgent": (5, 30), "High": (10, 60), "Medium": (15, 120), "Low": (30, 240)}
+
+
+def make_hypercare(
+	service: str,
+	go_live_date: str,
+	hypercare_until: str,
+	agreement: str | None = None,
+	project: str | None = None,
+	**fields,
+) -> "frappe.model.document.Document":
+	"""A liaison of `service` in stage Hypercare whose window is go-live to `hypercare_until`, judged by a
+	hypercare SLA (made with HYPERCARE_TARGETS unless an existing `agreement` is named)."""
+	if agreement is None:
+		agreement = f"{service} Hypercare SLA"
+		make_agreement(
+			agreement,
+			service,
+			targets=HYPERCARE_TARGETS,
+			is_hypercare=1,
+			calendar=fields.pop("calendar", None),
+			compliance_target=98,
+		)
+	return make_liaison(
+		service,
+		project=project or f"PROJ-HC-{frappe.generate_hash(length=6)}",
+		relationship="Hypercare",
+		transition_stage="Hypercare",
+		go_live_date=go_live_date,
+		hypercare_until=hypercare_until,
+		hypercare_agreement=agreement,
+		**fields,
+	)

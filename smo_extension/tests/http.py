@@ -27,7 +27,9 @@ class Response:
 
 	def __init__(self, raw: TestResponse):
 		self.status = raw.status_code
-		self.text = raw.get_data(as_text=True)
+		self.headers = raw.headers
+		self.body = raw.get_data()  # bytes: a file download is not text
+		self.text = self.body.decode("utf-8", "replace")
 		try:
 			self.json: Any = json.loads(self.text) if self.text else None
 		except ValueError:

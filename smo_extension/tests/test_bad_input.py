@@ -305,3 +305,16 @@ class TestRequestShapes(BadInputTestCase):
 		answer = session(MANAGER).doc_method("SMO Policy", self.record("SMO Policy", OWNER), "no_such_action")
 		self.assertClearError(answer, ("DoesNotExistError",))
 		self.assertIn("no_such_action", answer.message)
+
+
+class TestStatementWithoutEmail(BadInputTestCase):
+	def test_sending_without_an_outgoing_account_says_so(self):
+		from smo_extension.tests.test_permission_matrix import OUTGOING
+
+		frappe.delete_doc("Email Account", OUTGOING, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep
+		queued = frappe.db.count("Email Queue")
+		answer = session(MANAGER).doc_method("SMO SLA Statement", self.statement, "send_to_contacts")
+		self.assertClearError(answer, ("SMOStatementError",))
+		self.assertIn("Email Account", answer.message)
+		self.assertEqual(frappe.db.count("Email Queue"), queued)

@@ -15,6 +15,7 @@ import frappe
 from frappe.utils import flt
 
 from smo_extension import contract
+from smo_extension.api.statements import generate_statement
 from smo_extension.contract import ALL, CREATE, DELETE, OWN, READ, TICKETS, WRITE
 from smo_extension.sla.jobs import recompute_tickets
 from smo_extension.tests import SMOTestCase
@@ -53,6 +54,7 @@ DENIED = (401, 403)
 OWN_SVC, OTHER_SVC, ACTIVE_SVC = "_PM-OWN", "_PM-OTHER", "_PM-ACTIVE"
 TEAM_IN, TEAM_OUT = "_PM Team In", "_PM Team Out"
 TICKET_TYPE = "_PM Type"
+OUTGOING = "_PM Outgoing"
 TARGETS = [
 	{"priority": p, "response_minutes": r, "resolution_minutes": s}
 	for p, (r, s) in {"Urgent": (15, 60), "High": (30, 240), "Medium": (60, 480), "Low": (120, 960)}.items()
@@ -131,6 +133,8 @@ def new_values(doctype: str, tag: str, owner: str) -> dict:
 		return {"ticket": ticket_of(OTHER_SVC), "agreement": "_PM ACTIVE SLA"}
 	if doctype == "SMO Ticket Event":
 		return {"ticket": ticket_of(OTHER_SVC), "event_time": "2026-01-01 10:00:00", "field": "priority"}
+	if doctype == "SMO SLA Statement":
+		return {"customer": PORTAL_CUSTOMER, "month": "2025-12"}
 	raise AssertionError(f"no new-record values for {doctype}")
 
 
@@ -156,6 +160,7 @@ CHANGES = {
 	"SMO PMO Liaison": ("pmo_contact", lambda tag: f"contact {tag}"),
 	"SMO Settings": ("policy_review_warning_days", lambda tag: 20 + len(tag) % 9),
 	"SMO Charter": ("vision", lambda tag: f"vision {tag}"),
+	"SMO SLA Statement": ("recipients", lambda tag: f"someone-{len(tag)}@example.com"),
 }
 
 
@@ -176,6 +181,7 @@ def cleanup() -> None:
 	for ticket in tickets:
 		frappe.delete_doc("HD Ticket", ticket, force=True, ignore_permissions=True)
 	for doctype, filters in (
+		("SMO SLA Statement", {"customer": PORTAL_CUSTOMER}),
 		("SMO Service Mapping Rule", {"ticket_type": TICKET_TYPE}),
 		("SMO PMO Liaison", {"service": ("like", "_PM%")}),
 		("SMO Improvement", {"title": ("like", "_PM%")}),
@@ -191,6 +197,8 @@ def cleanup() -> None:
 				frappe.db.delete("SMO Ticket SLA", {"agreement": name})
 		delete_all(doctype, filters)
 	frappe.db.set_single_value("HD Settings", "restrict_tickets_by_agent_group", 0)
+	if frappe.db.exists("Email Account", OUTGOING):
+		frappe.delete_doc("Email Account", OUTGOING, force=True, ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep
 
 
@@ -267,6 +275,19 @@ class MatrixTestCase(SMOTestCase):
 			.insert(ignore_permissions=True)
 			.name
 		)
+		cls.statement = generate_statement(PORTAL_CUSTOMER, "2026-03")
+		if not frappe.db.exists("Email Account", OUTGOING):  # statements are e-mailed through the Email Queue
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": OUTGOING,
+					"email_id": "smo-tests@example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "localhost",
+					"no_smtp_authentication": 1,
+				}
+			).insert(ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: the requests read these on their own connections
 
 	@classmethod
@@ -293,12 +314,18 @@ class MatrixTestCase(SMOTestCase):
 			"SMO PMO Liaison": self.liaison,
 			"SMO Settings": "SMO Settings",
 			"SMO Charter": "SMO Charter",
+			"SMO SLA Statement": self.statement,
 		}[doctype]
 
 	def throwaway(self, doctype: str, tag: str) -> str:
 		"""A fresh record to delete, made as Administrator and committed."""
 		if doctype in contract.SYSTEM_WRITTEN:
 			return self.record(doctype)
+		if doctype == "SMO SLA Statement":  # made by the system only
+			month = f"2025-{int(tag[1:]) + 1:02d}"  # tag is slug(persona): P<index>
+			name = generate_statement(PORTAL_CUSTOMER, month)
+			frappe.db.commit()  # nosemgrep
+			return name
 		values = new_values(doctype, f"D{tag}", OTHER_OWNER)
 		name = frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True).name
 		frappe.db.commit()  # nosemgrep
@@ -483,6 +510,9 @@ def method_args(case: MatrixTestCase, method: str) -> dict:
 		"smo_extension.api.governance.get_improvements": {},
 		"smo_extension.api.governance.get_charter": {},
 		"smo_extension.smo.doctype.smo_business_calendar.smo_business_calendar.get_timezones": {},
+		"smo_extension.api.statements.generate_statement": {"customer": PORTAL_CUSTOMER, "month": "2026-02"},
+		"smo_extension.api.statements.get_my_statements": {},
+		"smo_extension.api.statements.download_statement": {"statement": case.statement},
 	}[method]
 
 
@@ -549,6 +579,7 @@ class TestMethodMatrix(MatrixTestCase):
 				(other, {"version": "2.{n}"}, OTHER_OWNER),
 			],
 			"SMO PMO Liaison.sync_now": [(self.liaison, {}, None)],
+			"SMO SLA Statement.send_to_contacts": [(self.statement, {}, None)],
 		}
 		n = 0
 		for method, personas in contract.METHODS.items():

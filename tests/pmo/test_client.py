@@ -367,6 +367,23 @@ def test_parse_project_refuses_bad_values(doc):
 		parse_project(doc)
 
 
+def test_parse_project_reads_go_live_and_hypercare_from_the_fields_named():
+	doc = {**PROJECT, "custom_go_live": "2026-05-04", "custom_hypercare_end": datetime(2026, 6, 1, 0, 0)}
+	snapshot = parse_project(doc, go_live_field="custom_go_live", hypercare_field="custom_hypercare_end")
+	assert (snapshot.go_live, snapshot.hypercare_until) == (date(2026, 5, 4), date(2026, 6, 1))
+	# not named: not read, even when the project has them
+	assert (parse_project(doc).go_live, parse_project(doc).hypercare_until) == (None, None)
+	# named but empty on the project: nothing to sync
+	empty = parse_project({**PROJECT, "custom_go_live": None}, go_live_field="custom_go_live")
+	assert empty.go_live is None
+
+
+@pytest.mark.parametrize("value", ["soon", 20260504, ["2026-05-04"], True])
+def test_parse_project_refuses_a_go_live_that_is_not_a_date(value):
+	with pytest.raises(PMOBadResponse):
+		parse_project({**PROJECT, "custom_go_live": value}, go_live_field="custom_go_live")
+
+
 # ------------------------------------------------------------------------------------------- purity
 def test_client_module_has_no_frappe_import():
 	tree = ast.parse((REPO / "smo_extension" / "pmo" / "client.py").read_text(encoding="utf-8"))

@@ -11,7 +11,16 @@ from smo_extension.pmo import sync
 from smo_extension.pmo.client import ProjectSnapshot
 from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOLiaisonError
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
-from smo_extension.tests.factories import AGENT, ANALYST, MANAGER, OWNER, PORTAL, make_liaison, make_service
+from smo_extension.tests.factories import (
+	AGENT,
+	ANALYST,
+	MANAGER,
+	OWNER,
+	PORTAL,
+	make_agreement,
+	make_liaison,
+	make_service,
+)
 
 CHECKLIST = [
 	{"item": "Runbook handed over", "mandatory": 1, "done": 1},
@@ -31,7 +40,14 @@ class TestSMOPMOLiaison(GovernanceTestCase):
 		self.assertEqual(liaison.transition_stage, "Planning")
 
 	def test_hypercare_needs_the_mandatory_items_done(self):
-		liaison = make_liaison("_LIASVC", readiness_checklist=CHECKLIST, go_live_date="2026-05-01")
+		make_agreement("_LIASVC Hypercare", "_LIASVC", is_hypercare=1)
+		liaison = make_liaison(
+			"_LIASVC",
+			readiness_checklist=CHECKLIST,
+			go_live_date="2026-05-01",
+			hypercare_until="2026-05-31",
+			hypercare_agreement="_LIASVC Hypercare",
+		)
 		liaison.transition_stage = "Hypercare"
 		with self.assertRaises(SMOLiaisonError):
 			liaison.save()
@@ -40,6 +56,11 @@ class TestSMOPMOLiaison(GovernanceTestCase):
 		liaison.readiness_checklist[1].done = 1
 		liaison.save()
 		self.assertEqual((liaison.transition_stage, liaison.readiness_percent), ("Hypercare", 100))
+		# leaving hypercare for Closed does not ask for the checklist again
+		liaison.append("readiness_checklist", {"item": "Post-go-live review", "mandatory": 1, "done": 0})
+		liaison.transition_stage = "Closed"
+		liaison.save()
+		self.assertEqual(liaison.transition_stage, "Closed")
 
 	def test_hypercare_and_closed_need_a_go_live_date(self):
 		for stage in ("Hypercare", "Closed"):

@@ -32,6 +32,7 @@ class SMOServiceLevelAgreement(Document):
 		calendar: DF.Link | None
 		compliance_target: DF.Percent
 		customer: DF.Link | None
+		is_hypercare: DF.Check
 		last_repaired_by: DF.Link | None
 		last_repaired_on: DF.Datetime | None
 		service: DF.Link
@@ -58,10 +59,19 @@ class SMOServiceLevelAgreement(Document):
 			return
 		from smo_extension.sla import jobs
 
-		if self.flags.smo_activated:
+		if self.flags.smo_activated and self.is_hypercare:
+			# a hypercare SLA judges only the tickets opened inside the windows of liaisons that name it
+			from smo_extension.sla.hypercare import tickets_in_windows_of
+
+			jobs.enqueue_chunks(tickets_in_windows_of(self.name), include_stopped=True)
+		elif self.flags.smo_activated:
 			jobs.enqueue_activation(self.service, self.valid_from)
 		elif self.flags.smo_recompute:
 			jobs.enqueue_recompute(agreement=self.name)
+			if self.flags.smo_hypercare_changed:
+				from smo_extension.sla.hypercare import tickets_in_windows_of
+
+				jobs.enqueue_chunks(tickets_in_windows_of(self.name))
 
 	def on_trash(self):
 		clear_config_cache()
@@ -82,6 +92,34 @@ class SMOServiceLevelAgreement(Document):
 			self.customer = None
 		if self.agreement_type != "OLA":
 			self.team = None
+		if self.agreement_type != "SLA":
+			self.is_hypercare = 0
+		if self.is_hypercare and self.customer:
+			frappe.throw(
+				_(
+					"A hypercare SLA judges every customer of the service during hypercare: leave Customer empty."
+				),
+				SMOAgreementError,
+			)
+		self.validate_hypercare_use()
+
+	def validate_hypercare_use(self):
+		"""An agreement that liaisons name for hypercare stays a hypercare SLA of their service."""
+		before = self.get_doc_before_save()
+		if before is None or (bool(before.is_hypercare), before.service) == (
+			bool(self.is_hypercare),
+			self.service,
+		):
+			return
+		naming = frappe.get_all("SMO PMO Liaison", filters={"hypercare_agreement": self.name}, pluck="name")
+		if naming:
+			frappe.throw(
+				_(
+					"PMO liaison {0} names this agreement for the hypercare of service {1}: keep it For "
+					"Hypercare and of that service."
+				).format(", ".join(frappe.bold(n) for n in naming), before.service),
+				SMOAgreementError,
+			)
 
 	def validate_dates(self):
 		if self.valid_to and getdate(self.valid_to) < getdate(self.valid_from):
@@ -169,12 +207,15 @@ class SMOServiceLevelAgreement(Document):
 			return (
 				doc.calendar,
 				doc.at_risk_percent,
+				bool(doc.is_hypercare),
 				sorted((r.priority, r.response_minutes, r.resolution_minutes) for r in doc.targets),
 			)
 
 		if terms(before) != terms(self):
 			self.version = (before.version or 1) + 1
 			self.flags.smo_recompute = True
+			# judging inside hypercare windows only, or no longer only there: those tickets change too
+			self.flags.smo_hypercare_changed = bool(before.is_hypercare) != bool(self.is_hypercare)
 
 	@typed_whitelist()
 	def repair_clocks(self) -> int:

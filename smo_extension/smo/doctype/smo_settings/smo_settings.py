@@ -1,6 +1,7 @@
 # Copyright (c) 2026, smo_extension developers
 # For license information, please see license.txt
 
+import re
 from urllib.parse import urlsplit
 
 import frappe
@@ -14,9 +15,12 @@ GOVERNANCE_DEFAULTS = {
 	"policy_review_warning_days": 30,
 	"pmo_sync_interval_minutes": 60,
 	"pmo_timeout_seconds": 10,
+	"customer_sla_wins_in_hypercare": 1,
 }
 MIN_SYNC_INTERVAL = 15
 MAX_TIMEOUT = 120
+# a Frappe fieldname: what the PMO's Project list is asked for
+FIELDNAME = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 
 
 class SMOSettingsError(frappe.ValidationError):
@@ -33,12 +37,15 @@ class SMOSettings(Document):
 		from frappe.types import DF
 
 		at_risk_percent: DF.Percent
+		customer_sla_wins_in_hypercare: DF.Check
 		default_calendar: DF.Link | None
 		enabled: DF.Check
 		forbid_self_approval: DF.Check
 		pmo_api_key: DF.Password | None
 		pmo_api_secret: DF.Password | None
 		pmo_base_url: DF.Data | None
+		pmo_go_live_field: DF.Data | None
+		pmo_hypercare_end_field: DF.Data | None
 		pmo_sync_interval_minutes: DF.Int
 		pmo_timeout_seconds: DF.Int
 		policy_review_warning_days: DF.Int
@@ -83,6 +90,16 @@ class SMOSettings(Document):
 				),
 				SMOSettingsError,
 			)
+		for field in ("pmo_go_live_field", "pmo_hypercare_end_field"):
+			value = (self.get(field) or "").strip()
+			self.set(field, value or None)
+			if value and not FIELDNAME.fullmatch(value):
+				frappe.throw(
+					_(
+						"{0} must be a field name of the PMO's Project such as custom_go_live_date, not {1}."
+					).format(_(self.meta.get_label(field)), frappe.bold(value)),
+					SMOSettingsError,
+				)
 		if not 1 <= cint(self.pmo_timeout_seconds) <= MAX_TIMEOUT:
 			frappe.throw(
 				_("Timeout must be between 1 and {0} seconds, not {1}.").format(

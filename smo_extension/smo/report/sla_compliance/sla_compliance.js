@@ -50,6 +50,17 @@ frappe.query_reports["SLA Compliance"] = {
 			options: ["", "SLA", "OLA"],
 			default: "SLA",
 		},
+		{
+			fieldname: "operation",
+			label: __("Operation"),
+			fieldtype: "Select",
+			// tickets opened inside a hypercare window of a PMO liaison, or all the others
+			options: [
+				{ value: "", label: "" },
+				{ value: "Hypercare", label: __("Hypercare") },
+				{ value: "Normal Operation", label: __("Normal Operation") },
+			],
+		},
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

@@ -3,7 +3,8 @@
 """SLA Compliance: met ÷ (met + breached) per service, customer, team, priority or agreement for a period.
 
 Met counts clocks that stopped within target in the period; breached counts clocks whose target was crossed
-in the period, running or not; running counts clocks opened in the period that are still running.
+in the period, running or not; running counts clocks opened in the period that are still running. Operation
+narrows it to the tickets opened inside a hypercare window (their clocks name the liaison) or to the others.
 """
 
 import frappe
@@ -31,6 +32,7 @@ GROUP_DOCTYPES = {
 	"Agreement": "SMO Service Level Agreement",
 }
 RUNNING_STATES = ("Running", "At Risk", "Paused")
+HYPERCARE, NORMAL = "Hypercare", "Normal Operation"
 # The filters of the reports over SMO Ticket SLA rows: a period, a metric and the scope of the clocks.
 CLOCK_FILTERS = {
 	"from_date": Date("From Date"),
@@ -46,6 +48,7 @@ FILTERS = {
 	"group_by": Select("Group By", options=tuple(GROUPS)),
 	**CLOCK_FILTERS,
 	"agreement": Link("Agreement", doctype="SMO Service Level Agreement"),
+	"operation": Select("Operation", options=(HYPERCARE, NORMAL)),
 }
 
 
@@ -90,6 +93,7 @@ def get_data(filters) -> list[dict]:
 	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
 		if filters.get(field):
 			query = query.where(s[field] == filters.get(field))
+	query = where_operation(query, s, filters.get("operation"))
 	rows = query.run(as_dict=True)
 
 	targets = dict(
@@ -131,6 +135,16 @@ def get_data(filters) -> list[dict]:
 		)
 		data.append(g)
 	return data
+
+
+def where_operation(query, clocks, operation: str | None):
+	"""Only the clocks of tickets opened in hypercare, or only the others."""
+	in_hypercare = clocks.hypercare_liaison.isnotnull() & (clocks.hypercare_liaison != "")
+	if operation == HYPERCARE:
+		return query.where(in_hypercare)
+	if operation == NORMAL:
+		return query.where(clocks.hypercare_liaison.isnull() | (clocks.hypercare_liaison == ""))
+	return query
 
 
 def get_columns(filters) -> list[dict]:
