@@ -422,10 +422,12 @@ def make_one(i, service, priority, customer, opened, now, rng, calendar) -> str:
 							status, category, resolved_at = "Open", "Open", None
 	else:
 		responded = None
+	team = handoff_events(i, team, opened, resolved_at or now, ev)
 	frappe.db.set_value(
 		"HD Ticket",
 		name,
 		{
+			"agent_group": team,
 			"creation": ticket_sla.naive(opened),
 			"modified": ticket_sla.naive(resolved_at or now),
 			"opening_date": ticket_sla.naive(opened).date(),
@@ -444,6 +446,31 @@ def make_one(i, service, priority, customer, opened, now, rng, calendar) -> str:
 		name, [(ticket_sla.naive(w), f, v) for w, f, v in sorted(events, key=lambda e: e[0])]
 	)
 	return name
+
+
+def handoff_events(i: int, team: str, opened: datetime, until: datetime, ev) -> str:
+	"""The demo agent is assigned when the ticket opens; about a quarter of the tickets are handed to another
+	team part-way (the assignment is cleared, and the other team picks the ticket up a while later), a few of
+	them back again. Drawn from a random source of their own, so the rest of the demo stays as it was. Returns
+	the team that holds the ticket at the end."""
+	rng = random.Random(f"demo-handoff-{i}")
+	ev(opened, "agent", DEMO_AGENT)
+	if rng.random() >= 0.25:
+		return team
+	span = until - opened
+	handed = opened + span * rng.uniform(0.2, 0.6)
+	other = rng.choice([t for t in TEAMS if t != team])
+	ev(handed, "team", other)
+	ev(handed, "agent", None)
+	picked = handed + timedelta(hours=rng.uniform(0.2, 8))
+	if picked < until:
+		ev(picked, "agent", DEMO_AGENT)
+	if rng.random() < 0.3:
+		back = handed + (until - handed) * rng.uniform(0.4, 0.8)
+		if back > picked:
+			ev(back, "team", team)
+			return team
+	return other
 
 
 # ------------------------------------------------------------------------------------------- governance

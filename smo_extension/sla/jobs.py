@@ -12,6 +12,7 @@ from frappe.utils import get_datetime, now_datetime
 from pypika.terms import Case
 
 from smo_extension.engine.replay import (
+	AGENT,
 	CUSTOMER,
 	FIRST_RESPONSE,
 	PRIORITY,
@@ -338,8 +339,16 @@ def backfill_events(tickets: list[str]) -> None:
 		order_by="creation asc",
 	):
 		versions.setdefault(v.docname, []).append(v)
+	from smo_extension.sla.assignment import history_from_todos
+
+	assignments = history_from_todos([str(i.name) for i in infos])
 	for info in infos:
 		events = events_from_history(info, versions.get(str(info.name), []), categories)
+		events += [
+			TicketEvent(ticket_sla.aware(when), AGENT, value)
+			for when, value in assignments.get(str(info.name), [])
+		]
+		events.sort(key=lambda ev: ev.when)
 		ticket_sla.insert_events(
 			str(info.name),
 			[(ticket_sla.naive(ev.when), ev.field, ev.value) for ev in events],
