@@ -40,25 +40,67 @@ class SLAConfig:
 	at_risk_ratio: float
 	_specs: dict[str, AgreementSpec] = field(default_factory=dict)
 
-	def spec(self, agreement: dict) -> AgreementSpec | None:
+	def spec(self, agreement: dict) -> AgreementSpec:
 		name = agreement["name"]
 		if name not in self._specs:
-			calendar = self.calendars.get(agreement["calendar"] or self.default_calendar or "")
-			if calendar is None:
-				calendar = BusinessCalendar.always(frappe.utils.get_system_timezone())
-			self._specs[name] = AgreementSpec(
-				name=name,
-				agreement_type=agreement["agreement_type"],
-				version=agreement["version"],
-				calendar=calendar,
-				targets={
-					t["priority"]: (t["response_minutes"] * 60.0, t["resolution_minutes"] * 60.0)
-					for t in agreement["targets"]
-				},
-				at_risk_ratio=(agreement["at_risk_percent"] or self.at_risk_ratio * 100) / 100.0,
-				team=agreement["team"],
-			)
+			self._specs[name] = make_spec(agreement, self)
 		return self._specs[name]
+
+
+def make_spec(agreement: dict, config: SLAConfig) -> AgreementSpec:
+	"""The engine's view of an agreement (a dict as the config holds it): its calendar (the default calendar of
+	SMO Settings when it names none; 24x7 in the site's time zone when there is neither), targets in seconds."""
+	calendar = config.calendars.get(agreement["calendar"] or config.default_calendar or "")
+	if calendar is None:
+		calendar = BusinessCalendar.always(frappe.utils.get_system_timezone())
+	return AgreementSpec(
+		name=agreement["name"],
+		agreement_type=agreement["agreement_type"],
+		version=agreement["version"],
+		calendar=calendar,
+		targets={
+			t["priority"]: (t["response_minutes"] * 60.0, t["resolution_minutes"] * 60.0)
+			for t in agreement["targets"]
+		},
+		at_risk_ratio=(agreement["at_risk_percent"] or config.at_risk_ratio * 100) / 100.0,
+		team=agreement["team"],
+	)
+
+
+def agreement_values(doc) -> dict:
+	"""An SMO Service Level Agreement document (saved or not, any status) as the config holds agreements."""
+	return {
+		"name": doc.name,
+		"agreement_type": doc.agreement_type,
+		"customer": doc.customer or None,
+		"team": doc.team or None,
+		"calendar": doc.calendar or None,
+		"valid_from": str(doc.valid_from) if doc.valid_from else None,
+		"valid_to": str(doc.valid_to) if doc.valid_to else None,
+		"at_risk_percent": doc.at_risk_percent,
+		"version": doc.version or 1,
+		"targets": [
+			{
+				"priority": t.priority,
+				"response_minutes": t.response_minutes,
+				"resolution_minutes": t.resolution_minutes,
+			}
+			for t in doc.targets
+			if t.priority
+		],
+	}
+
+
+def agreement_spec(name: str, config: SLAConfig) -> AgreementSpec | None:
+	"""The spec of an agreement by name: from the config when it is Active, else from its stored record (an
+	expired agreement still judged the clocks it left); None when it does not exist."""
+	for agreements in config.agreements.values():
+		for agreement in agreements:
+			if agreement["name"] == name:
+				return config.spec(agreement)
+	if not frappe.db.exists("SMO Service Level Agreement", name):
+		return None
+	return make_spec(agreement_values(frappe.get_doc("SMO Service Level Agreement", name)), config)
 
 
 def time_str(value) -> str:
@@ -283,13 +325,20 @@ def select_agreements(
 	ticket; only agreements valid on `on` (the day the ticket was opened)."""
 	if not service:
 		return []
+	return choose_agreements(config.agreements.get(service, []), customer, teams, on)
+
+
+def choose_agreements(agreements: list[dict], customer: str | None, teams: list[str], on: date) -> list[dict]:
+	"""Of one service's `agreements` (in order), those that judge a ticket of `customer` held by `teams`,
+	opened on `on`: the first customer-specific SLA for the customer, else the first general SLA; every OLA of
+	a team that held it; only agreements valid on `on`."""
 
 	def valid(a: dict) -> bool:
 		if a["valid_from"] and date.fromisoformat(a["valid_from"]) > on:
 			return False
 		return not (a["valid_to"] and date.fromisoformat(a["valid_to"]) < on)
 
-	candidates = [a for a in config.agreements.get(service, []) if valid(a)]
+	candidates = [a for a in agreements if valid(a)]
 	slas = [a for a in candidates if a["agreement_type"] == "SLA"]
 	chosen = [a for a in slas if customer and a["customer"] == customer][:1] or [
 		a for a in slas if not a["customer"]

@@ -2,7 +2,9 @@
 
 Each report declares its filters (`FILTERS = {"from_date": Date("From Date"), ...}`) and cleans what it is given
 with `clean_filters` before it queries anything: a list where a date belongs, an option the report does not know,
-a name that does not exist, each gets a translated `SMOReportFilterError` (HTTP 417) naming the filter.
+a name that does not exist, each gets a translated `SMOReportFilterError` (HTTP 417) naming the filter. A report
+whose filters must also be checked together (a period, who may see the chosen record) has a
+`validate_filters(filters)` that its `execute` calls too.
 
 Frappe's report runner logs every exception a report raises as an Error Log ("Report Error"), so a request to
 run an SMO report has its filters checked once more *before* the runner starts (`validate_report_request`,
@@ -155,4 +157,7 @@ def validate_report_request() -> None:
 		return
 	if not frappe.get_cached_doc("Report", report_name).is_permitted():
 		return  # the runner answers with its own permission error
-	clean_filters(frappe.form_dict.get("filters"), module.FILTERS)
+	filters = clean_filters(frappe.form_dict.get("filters"), module.FILTERS)
+	check = getattr(module, "validate_filters", None)
+	if check is not None:
+		check(filters)  # what no single filter can say: a period, who may see the chosen record
