@@ -45,6 +45,11 @@ doc_events = {
 		"on_update": "smo_extension.handlers.hd_ticket.on_update",
 		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",
 	},
+	# Helpdesk assigns tickets through ToDo: assignment changes feed the time ledger.
+	"ToDo": {
+		"on_update": "smo_extension.handlers.todo.on_update",
+		"on_trash": "smo_extension.handlers.todo.on_trash",
+	},
 	**{doctype: {"validate": "smo_extension.validation.check_values"} for doctype in _EDITED_DOCTYPES},
 }
 
@@ -73,6 +78,7 @@ scheduler_events = {
 		"smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agreement.expire_agreements",
 		"smo_extension.smo.doctype.smo_policy.smo_policy.notify_policy_reviews",
 		"smo_extension.smo.doctype.smo_improvement.smo_improvement.flag_overdue_improvements",
+		"smo_extension.sla.budget.notify_budget_risks",
 	],
 }
 
