@@ -56,7 +56,8 @@ def budget_rows(
 	day = day or now.astimezone(site_zone()).date()
 	kind_field = "response" if metric == "Response" else "resolution"
 	first, after, start, end = bounds(kind, day)
-	periods = [(start, end)] + [
+	# counted so far: up to now in the current period
+	periods = [(start, max(start, min(end, now)))] + [
 		period_instants(a, b - timedelta(days=1)) for a, b in previous_periods(kind, day, HISTORY_PERIODS)
 	]
 
@@ -214,8 +215,9 @@ def alert_name(agreement: str, period_start: date) -> str:
 
 
 def notify_budget_risks(now: datetime | None = None) -> int:
-	"""Daily: for each Active agreement whose month is projected below its target, tell the service owner and
-	the SMO Managers once per month (an SMO Budget Alert records that it was sent). Returns the alerts sent."""
+	"""Daily: for each Active agreement whose month is projected below its target and has had a breach, tell
+	the service owner and the SMO Managers once per month (an SMO Budget Alert records that it was sent).
+	Returns the alerts sent."""
 	if not is_enabled():
 		return 0
 	now = now or aware(now_datetime())
@@ -227,6 +229,8 @@ def notify_budget_risks(now: datetime | None = None) -> int:
 			or row["projected"] >= row["target"]
 		):
 			continue
+		if not row["used"]:
+			continue  # no breach this month yet: the history alone warns nobody (it would, every month)
 		name = alert_name(row["agreement"], row["period_start"])
 		if frappe.db.exists(ALERT, name):
 			continue

@@ -173,7 +173,9 @@ class TestBudgetWarning(BudgetCase):
 				notify_budget_risks(aware(frappe.utils.now_datetime()))
 		self.assertEqual(len(self.notes()), len(notes))
 		# nobody writes an alert by hand
-		with self.assertRaises(frappe.ValidationError):
+		from smo_extension.smo.doctype.smo_budget_alert.smo_budget_alert import SMOBudgetAlertError
+
+		with self.assertRaises(SMOBudgetAlertError):
 			frappe.get_doc(
 				{
 					"doctype": "SMO Budget Alert",
@@ -182,6 +184,16 @@ class TestBudgetWarning(BudgetCase):
 					"period_start": "2026-04-01",
 				}
 			).insert(ignore_permissions=True)
+
+	def test_a_month_without_a_breach_yet_warns_nobody_whatever_the_history(self):
+		# on 3 March only the two met clocks have counted; the history (7/9 met) projects below the 90 % target
+		when = "2026-03-03 18:00:00"
+		with self.freeze_time(when):
+			(row,) = budget_rows(service=self.service, now=aware(frappe.utils.now_datetime()))
+			self.assertLess(row["projected"], 90)
+			self.assertEqual(row["used"], 0)
+			notify_budget_risks(aware(frappe.utils.now_datetime()))
+		self.assertEqual(self.notes(), [])
 
 	def test_on_track_or_switched_off_sends_nothing(self):
 		make_agreement(f"{self.service} SLA", self.service, calendar="_Test Weekdays", compliance_target=10)

@@ -8,7 +8,6 @@ import frappe
 from frappe.desk.form import assign_to
 
 from smo_extension.contract import METHODS, REPORTS
-from smo_extension.sla.budget import alert_name
 from smo_extension.tests import SMOTestCase
 from smo_extension.tests.factories import (
 	AGENT,
@@ -21,6 +20,7 @@ from smo_extension.tests.factories import (
 	PORTAL_CUSTOMER,
 	ensure_test_users,
 	make_agreement,
+	make_budget_alert,
 	make_calendar,
 	make_service,
 	make_team,
@@ -94,19 +94,7 @@ class TestInsightOverHTTP(SMOTestCase):
 		cls.save(moved, at(5, "11:00"), agent_group=TEAM_B)
 		cls.save(moved, at(5, "13:00"), status="Resolved")
 		cls.tickets["moved"] = moved
-		alert = frappe.get_doc(
-			{
-				"doctype": "SMO Budget Alert",
-				"service": SERVICE,
-				"agreement": LIVE,
-				"period_start": "2026-03-01",
-				"period_end": "2026-03-31",
-				"projected_compliance": 60,
-				"target": 90,
-			}
-		)
-		alert.flags.smo_system = True
-		alert.insert(ignore_permissions=True, set_name=alert_name(LIVE, frappe.utils.getdate("2026-03-01")))
+		alert = make_budget_alert(SERVICE, LIVE, "2026-03-01", period_end="2026-03-31")
 		cls.alert = alert.name
 		frappe.db.commit()  # nosemgrep: HTTP requests read committed data only
 

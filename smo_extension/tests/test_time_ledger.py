@@ -105,6 +105,31 @@ class TestAssignmentsAreRecorded(LedgerCase):
 			set_settings(enabled=1)
 		self.assertEqual([v for _w, f, v in events_of(name) if f == "agent"], [AGENT])
 
+	def test_backfill_takes_assignments_from_todos_once(self):
+		from smo_extension.sla.jobs import backfill
+
+		set_settings(enabled=0)
+		try:
+			old = str(self.new_ticket(at(2, "09:00"), smo_service=self.service).name)
+			assign(old, AGENT, at(2, "09:30"), self)
+			self.change(old, at(2, "11:00"), status="Resolved")
+			recorded = str(self.new_ticket(at(2, "09:00"), smo_service=self.service).name)
+		finally:
+			set_settings(enabled=1)
+		assign(recorded, HELPDESK_ADMIN, at(2, "10:00"), self)  # SMO on again: recorded as it happens
+		self.assertEqual(events_of(old), [])
+		self.assertEqual([f for _w, f, _v in events_of(recorded)], ["agent"])
+		with self.freeze_time(at(4, "12:00")):
+			backfill()
+		self.assertIn(
+			(get_datetime(at(2, "09:30")), "agent", AGENT),
+			[(get_datetime(w), f, v) for w, f, v in events_of(old)],
+		)
+		self.assertEqual([v for _w, f, v in events_of(recorded) if f == "agent"], [HELPDESK_ADMIN])
+		self.assertIn("status_category", [f for _w, f, _v in events_of(recorded)])
+		self.assertEqual(clocks_of(old)[self.sla].resolution_state, "Met")
+		self.assertEqual([s["agent"] for s in ticket_ledger(old)], [None, AGENT])
+
 	def test_long_lists_of_assignees_fit_the_event_value(self):
 		users = [f"someone.with.a.long.name.{i}@example.com" for i in range(8)]
 		value = agent_value(users)

@@ -6,6 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 
 
+class SMOBudgetAlertError(frappe.ValidationError):
+	pass
+
+
 class SMOBudgetAlert(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -31,7 +35,9 @@ class SMOBudgetAlert(Document):
 
 	def validate(self):
 		if not self.flags.smo_system:
-			frappe.throw(_("SMO Budget Alerts are written by the daily error budget check only."))
+			frappe.throw(
+				_("SMO Budget Alerts are written by the daily error budget check only."), SMOBudgetAlertError
+			)
 
 
 def on_doctype_update():

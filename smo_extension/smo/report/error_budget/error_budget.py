@@ -98,7 +98,8 @@ def get_chart(rows: list[dict], kind: str, day, now) -> dict | None:
 	return {
 		"title": _("Burn-down: breaches left in the budget"),
 		"data": {
-			"labels": [frappe.utils.formatdate(d, "dd MMM") for d in days],
+			# short labels: a month's name on its first day, else the day of the month
+			"labels": [frappe.utils.formatdate(d, "d MMM") if d.day == 1 else str(d.day) for d in days],
 			"datasets": [
 				{"name": _("Remaining (projected after today)"), "values": [round(v, 2) for v in remaining]},
 				{"name": _("Even burn"), "values": [round(v, 2) for v in ideal]},

@@ -34,7 +34,6 @@ FILTERS = {
 	"view": Select("View", options=VIEWS),
 }
 HOUR_US = 3600 * 1_000_000
-NO_TEAM = "(no team)"
 
 
 def validate_filters(filters) -> None:
@@ -125,7 +124,7 @@ def team_rows(tickets: list[dict]) -> list[dict]:
 		group["budget_us"] += (clock.resolution_target_minutes or 0) * 60 * 1_000_000
 		for segment in item["segments"]:
 			team = teams.setdefault(
-				(*group_key, segment.team or NO_TEAM),
+				(*group_key, segment.team),
 				{"tickets": set(), "business_us": 0, "paused_us": 0, "handoffs": 0, "waits": []},
 			)
 			team["tickets"].add(clock.ticket)
@@ -157,7 +156,7 @@ def team_rows(tickets: list[dict]) -> list[dict]:
 				"_order": (service or "", outcome != BREACHED, -values["business_us"]),
 			}
 		)
-	rows.sort(key=lambda r: r.pop("_order"))
+	rows.sort(key=lambda r: r.pop("_order"))  # a row without a team: time while the ticket had none
 	return rows
 
 
@@ -175,7 +174,7 @@ def ticket_rows(tickets: list[dict]) -> list[dict]:
 		budget = (clock.resolution_target_minutes or 0) * 60 * 1_000_000
 		path, per_team = [], {}
 		for segment in item["segments"]:
-			team = segment.team or NO_TEAM
+			team = segment.team
 			if not path or path[-1] != team:
 				path.append(team)
 			values = per_team.setdefault(team, {"business_us": 0, "agents": []})
@@ -196,7 +195,7 @@ def ticket_rows(tickets: list[dict]) -> list[dict]:
 					"hours": round(values["business_us"] / HOUR_US, 2),
 					"budget_share": percent(values["business_us"], budget),
 					"handoffs": len(item["handoffs"]),
-					"path": " → ".join(path),
+					"path": " → ".join(t or _("(no team)") for t in path),
 				}
 			)
 	return rows
@@ -252,7 +251,7 @@ def get_chart(tickets: list[dict]) -> dict | None:
 	hours: dict[str, dict[str, float]] = defaultdict(lambda: {BREACHED: 0.0, MET: 0.0})
 	for item in tickets:
 		for segment in item["segments"]:
-			hours[segment.team or NO_TEAM][item["clock"].outcome] += segment.business_us / HOUR_US
+			hours[segment.team or _("(no team)")][item["clock"].outcome] += segment.business_us / HOUR_US
 	if not hours:
 		return None
 	teams = sorted(hours, key=lambda team: -(hours[team][BREACHED] + hours[team][MET]))
@@ -287,8 +286,8 @@ def get_summary(tickets: list[dict]) -> list[dict]:
 		{"label": _("Handoffs"), "value": len(waits), "datatype": "Int", "indicator": "Blue"},
 		{
 			"label": _("Median Wait After Handoff (h)"),
-			"value": wait if wait is not None else _("n/a"),
-			"datatype": "Float" if wait is not None else "Data",
+			"value": f"{wait:.2f}" if wait is not None else _("n/a"),
+			"datatype": "Data",
 			"indicator": "Orange",
 		},
 	]

@@ -166,8 +166,8 @@ def get_summary(result: dict) -> list[dict]:
 		},
 		{
 			"label": _("Change (points)"),
-			"value": delta if delta is not None else _("n/a"),
-			"datatype": "Float" if delta is not None else "Data",
+			"value": f"{delta:+.1f}" if delta is not None else _("n/a"),
+			"datatype": "Data",
 			"indicator": "Green" if (delta or 0) >= 0 else "Red",
 		},
 		{
