@@ -103,8 +103,8 @@ def check_analysis(agreement: str) -> str:
 @typed_whitelist()
 def get_time_ledger(ticket: str | int) -> list[dict]:
 	"""The ticket's SLA resolution clock split into segments by team and assigned agent: `team`, `agent`,
-	`from`, `to`, `business_seconds` (counted while Open) and `paused_seconds` (business time while Paused); the
-	segments' business seconds add up to the clock's elapsed time. Whoever reads the ticket's clocks (SMO staff,
+	`from`, `to`, `business_seconds` (counted while Open) and `paused_seconds` (business time while Paused), as of
+	the clock's last evaluation; the segments' business seconds add up to the clock's elapsed time. Whoever reads the ticket's clocks (SMO staff,
 	agents of tickets they may read); never the portal customer, since it shows internal teams."""
 	if not frappe.has_permission("SMO Ticket SLA", "read"):
 		frappe.throw(_("Not permitted to read the time ledger of tickets."), frappe.PermissionError)

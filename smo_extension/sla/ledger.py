@@ -1,9 +1,9 @@
 """The time ledger of a ticket's SLA resolution clock: its business time split by team and assigned agent (pure
 part in `engine.ledger`), and the handoffs between teams.
 
-A stopped clock's ledger is computed as of the clock's last evaluation (`evaluated_at`), with the calendar of
-the agreement that judged it, so the segments add up to the elapsed time the clock shows; a running clock's as
-of now (its elapsed time grows; the stored row holds it as of its last evaluation), so the current holder shows.
+The ledger is computed as of the clock's last evaluation (`evaluated_at`: the ticket's last tracked change, or
+the scan's last check of the clock), with the calendar of the agreement that judged it, so the segments add up
+to the elapsed time the clock shows, to the second; a running clock's segments end where its elapsed time does.
 Agents come from the `agent` events the app records from Helpdesk's ToDo assignments (`sla.assignment`).
 """
 
@@ -60,9 +60,7 @@ def ticket_ledger(ticket: str) -> list[dict]:
 
 def as_of(clock) -> datetime:
 	now = aware(now_datetime())
-	if clock.get("resolution_stopped_at") and clock.get("evaluated_at"):
-		return min(aware(clock.evaluated_at), now)
-	return now
+	return min(aware(clock.evaluated_at), now) if clock.get("evaluated_at") else now
 
 
 def segment_row(segment: Segment) -> dict:

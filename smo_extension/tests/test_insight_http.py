@@ -328,7 +328,7 @@ class TestInsightOverHTTP(SMOTestCase):
 			],
 			"SLA Time by Team": [
 				{**MARCH, "view": view, "outcome": outcome, **extra}
-				for view in ("Teams", "Tickets")
+				for view in ("Teams", "Handoffs", "Tickets")
 				for outcome in ("", "Breached", "Met")
 				for extra in ({}, {"service": SERVICE})
 			],

@@ -173,21 +173,21 @@ class TestTimeLedger(LedgerCase):
 		self.assertLess(abs(total - clock.resolution_elapsed_minutes * 60), 1)
 		self.assertEqual(total, 480 * 60)
 
-	def test_a_running_clock_is_split_up_to_now(self):
+	def test_a_running_clock_is_split_as_far_as_its_elapsed_time_goes(self):
 		name = str(self.new_ticket(at(2, "09:00"), smo_service=self.service, agent_group=TEAM_A).name)
-		self.change(name, at(2, "10:15"), agent_group=TEAM_B)
-		assign(name, AGENT, at(2, "11:00"), self)  # no clock evaluation: only the ledger sees it
+		self.change(name, at(2, "10:15"), priority="High")
+		assign(name, AGENT, at(2, "10:45"), self)
 		with self.freeze_time(at(2, "16:00")):
-			ledger = ticket_ledger(name)
+			self.assertEqual(ticket_ledger(name)[-1]["to"], clocks_of(name)[self.sla].evaluated_at)
+			self.assertEqual([s["agent"] for s in ticket_ledger(name)], [None])  # as of 10:15
 			from smo_extension.sla.jobs import recompute_tickets
 
-			recompute_tickets([name])
-		self.assertEqual(
-			[(s["team"], s["agent"]) for s in ledger], [(TEAM_A, None), (TEAM_B, None), (TEAM_B, AGENT)]
-		)
+			recompute_tickets([name])  # what the scan does at the clock's next check
+			ledger = ticket_ledger(name)
+		clock = clocks_of(name)[self.sla]
+		self.assertEqual([(s["team"], s["agent"]) for s in ledger], [(TEAM_A, None), (TEAM_A, AGENT)])
 		self.assertEqual(get_datetime(ledger[-1]["to"]), get_datetime(at(2, "16:00")))
-		# the clock evaluated at the same instant shows the same elapsed time
-		self.assertEqual(clocks_of(name)[self.sla].resolution_elapsed_minutes, 420)
+		self.assertEqual(clock.resolution_elapsed_minutes, 420)
 		self.assertEqual(sum(s["business_seconds"] for s in ledger), 420 * 60)
 
 	def test_every_clock_of_the_service_adds_up(self):
@@ -250,6 +250,16 @@ class TestTimeByTeamReport(LedgerCase):
 		self.assertEqual(set(chart["data"]["labels"]), {TEAM_A, TEAM_B})
 		values = {s["label"]: s["value"] for s in summary}
 		self.assertEqual((values["Breached Tickets"], values["Met Tickets"], values["Handoffs"]), (1, 1, 2))
+
+		_c, pairs, *_ = sla_time_by_team.execute({**filters, "view": "Handoffs"})
+		self.assertEqual(
+			[
+				(r["outcome"], r["from_team"], r["to_team"], r["handoffs"], r["median_wait_hours"])
+				for r in pairs
+			],
+			[("Met", TEAM_A, TEAM_B, 1, 2.0), ("Met", TEAM_B, TEAM_A, 1, 2.0)],
+		)
+		self.assertEqual({r["picked_up"] for r in pairs}, {100.0})
 
 		_c, tickets, *_ = sla_time_by_team.execute({**filters, "view": "Tickets", "outcome": "Met"})
 		self.assertEqual({r["ticket"] for r in tickets}, {moved})

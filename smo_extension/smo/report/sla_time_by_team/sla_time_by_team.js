@@ -28,7 +28,7 @@ frappe.query_reports["SLA Time by Team"] = {
 			fieldname: "view",
 			label: __("View"),
 			fieldtype: "Select",
-			options: ["Teams", "Tickets"],
+			options: ["Teams", "Handoffs", "Tickets"],
 			default: "Teams",
 		},
 	],

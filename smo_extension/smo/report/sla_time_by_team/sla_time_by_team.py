@@ -2,7 +2,8 @@
 # For license information, please see license.txt
 """SLA Time by Team: for the tickets whose SLA resolution clock met or breached in the period, which team used
 what share of the budget (the resolution target), where handoffs happened and how long tickets waited after
-one. A ticket moved between teams counts for every team it passed through.
+one (view Handoffs: per pair of teams). A ticket moved between teams counts for every team it passed through
+(view Tickets: its path).
 
 Hours are business hours of the agreement's calendar counted while the clock ran (Open), from each ticket's time
 ledger (`smo_extension.sla.ledger`). % of budget = the team's hours over the targets of the group's tickets (above
@@ -24,7 +25,7 @@ from smo_extension.sla.ticket import TICKET_SLA, aware, naive
 from smo_extension.smo.report.columns import full_names, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
-VIEWS = ("Teams", "Tickets")
+VIEWS = ("Teams", "Handoffs", "Tickets")
 OUTCOMES = {BREACHED: "Breached", MET: "Met"}
 FILTERS = {
 	"from_date": Date("From Date"),
@@ -45,8 +46,12 @@ def execute(filters: dict | None = None):
 	validate_filters(filters)
 	tickets = judged_tickets(filters)
 	view = filters.get("view") or "Teams"
-	data = team_rows(tickets) if view == "Teams" else ticket_rows(tickets)
-	columns = team_columns() if view == "Teams" else ticket_columns()
+	rows, columns = {
+		"Teams": (team_rows, team_columns),
+		"Handoffs": (handoff_rows, handoff_columns),
+		"Tickets": (ticket_rows, ticket_columns),
+	}[view]
+	data, columns = rows(tickets), columns()
 	return columns, data, None, get_chart(tickets), get_summary(tickets)
 
 
@@ -160,6 +165,38 @@ def team_rows(tickets: list[dict]) -> list[dict]:
 	return rows
 
 
+def handoff_rows(tickets: list[dict]) -> list[dict]:
+	"""Where handoffs happened: one row per service, outcome and (from team, to team)."""
+	pairs: dict[tuple, dict] = {}
+	for item in tickets:
+		clock = item["clock"]
+		for handoff in item["handoffs"]:
+			pair = pairs.setdefault(
+				(clock.service, clock.outcome, handoff.from_team, handoff.to_team),
+				{"tickets": set(), "waits": [], "picked_up": 0},
+			)
+			pair["tickets"].add(clock.ticket)
+			pair["waits"].append(handoff.wait_us)
+			pair["picked_up"] += handoff.picked_up
+	rows = []
+	for (service, outcome, from_team, to_team), values in pairs.items():
+		rows.append(
+			{
+				"service": service,
+				"outcome": _(OUTCOMES[outcome]),
+				"from_team": from_team,
+				"to_team": to_team,
+				"handoffs": len(values["waits"]),
+				"tickets": len(values["tickets"]),
+				"median_wait_hours": round(median(values["waits"]) / HOUR_US, 2),
+				"picked_up": percent(values["picked_up"], len(values["waits"])),
+				"_order": (service or "", outcome != BREACHED, -len(values["waits"])),
+			}
+		)
+	rows.sort(key=lambda r: r.pop("_order"))
+	return rows
+
+
 def ticket_rows(tickets: list[dict]) -> list[dict]:
 	agents = full_names(
 		user.strip()
@@ -229,6 +266,25 @@ def team_columns() -> list[dict]:
 			"precision": 2,
 			"width": 200,
 		},
+	]
+
+
+def handoff_columns() -> list[dict]:
+	return [
+		link_column(_("Service"), "service", "SMO Service", width=120),
+		{"label": _("Outcome"), "fieldname": "outcome", "fieldtype": "Data", "width": 90},
+		link_column(_("From Team"), "from_team", "HD Team", width=180),
+		link_column(_("To Team"), "to_team", "HD Team", width=180),
+		{"label": _("Handoffs"), "fieldname": "handoffs", "fieldtype": "Int", "width": 90},
+		{"label": _("Tickets"), "fieldname": "tickets", "fieldtype": "Int", "width": 80},
+		{
+			"label": _("Median Wait (h)"),
+			"fieldname": "median_wait_hours",
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 130,
+		},
+		{"label": _("Picked Up %"), "fieldname": "picked_up", "fieldtype": "Percent", "width": 110},
 	]
 
 
