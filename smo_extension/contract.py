@@ -56,10 +56,11 @@ DOCTYPES: dict[str, dict[str, dict[str, str]]] = {
 	# written by the system (generate_statement, the monthly job); a manager may delete one, nobody edits it.
 	# Portal customers read their own through the statements API, never through the doctype.
 	"SMO SLA Statement": {MANAGER: {READ: ALL, DELETE: ALL}, ANALYST: _READ},
+	"SMO Budget Alert": {MANAGER: _READ, ANALYST: _READ, OWNER: _READ},
 }
 SINGLES = ("SMO Settings", "SMO Charter")
 # Written by the system only: nobody creates, edits or deletes them by hand (Repair Clocks is the audited way).
-SYSTEM_WRITTEN = ("SMO Ticket SLA", "SMO Ticket Event")
+SYSTEM_WRITTEN = ("SMO Ticket SLA", "SMO Ticket Event", "SMO Budget Alert")
 
 # Whitelisted functions and controller methods -> personas that get an answer (everyone else: an error).
 # Reach OWN: only on what the persona owns (for a portal customer: their own customer's records); TICKETS:
@@ -72,6 +73,10 @@ METHODS: dict[str, dict[str, str]] = {
 		ADMIN: TICKETS,
 		PORTAL: TICKETS,
 	},
+	# what-if replay: SMO Managers and Analysts, Service Owners for the agreements of their own services
+	"smo_extension.api.sla.what_if": {MANAGER: ALL, ANALYST: ALL, OWNER: OWN},
+	# time ledger: whoever reads the ticket's clocks, never the portal customer (it shows internal teams)
+	"smo_extension.api.sla.get_time_ledger": {**_ALL_STAFF, AGENT: TICKETS, ADMIN: TICKETS},
 	"smo_extension.api.catalog.get_service_catalog": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
 	"smo_extension.api.catalog.get_service": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
 	"smo_extension.api.catalog.search_customers": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
@@ -102,6 +107,9 @@ REPORTS: dict[str, tuple[str, ...]] = {
 	"SLA Breaches": (MANAGER, ANALYST, OWNER),
 	"Policy Review Status": (MANAGER, ANALYST, OWNER),
 	"Improvement Register": (MANAGER, ANALYST, OWNER),
+	"SLA What-If": (MANAGER, ANALYST, OWNER),
+	"SLA Time by Team": (MANAGER, ANALYST, OWNER),
+	"Error Budget": (MANAGER, ANALYST, OWNER),
 }
 
 

@@ -443,10 +443,12 @@ def make_one(i, service, priority, customer, opened, now, rng, calendar) -> str:
 							status, category, resolved_at = "Open", "Open", None
 	else:
 		responded = None
+	team = handoff_events(i, team, opened, resolved_at or now, calendar, ev)
 	frappe.db.set_value(
 		"HD Ticket",
 		name,
 		{
+			"agent_group": team,
 			"creation": ticket_sla.naive(opened),
 			"modified": ticket_sla.naive(resolved_at or now),
 			"opening_date": ticket_sla.naive(opened).date(),
@@ -465,6 +467,36 @@ def make_one(i, service, priority, customer, opened, now, rng, calendar) -> str:
 		name, [(ticket_sla.naive(w), f, v) for w, f, v in sorted(events, key=lambda e: e[0])]
 	)
 	return name
+
+
+def handoff_events(
+	i: int, team: str, opened: datetime, until: datetime, calendar: BusinessCalendar, ev
+) -> str:
+	"""The demo agent is assigned when the ticket opens; about a quarter of the tickets are handed to another
+	team part-way, in working hours (the assignment is cleared, and the other team picks the ticket up some
+	business hours later), a few of them back again. Drawn from a random source of their own, so the rest of
+	the demo stays as it was. Returns the team that holds the ticket at the end."""
+	rng = random.Random(f"demo-handoff-{i}")
+	ev(opened, "agent", DEMO_AGENT)
+	if rng.random() >= 0.25:
+		return team
+	handed = calendar.add_business_seconds(
+		opened, calendar.business_seconds(opened, until) * rng.uniform(0.2, 0.6)
+	)
+	other = rng.choice([t for t in TEAMS if t != team])
+	ev(handed, "team", other)
+	ev(handed, "agent", None)
+	picked = calendar.add_business_seconds(handed, 3600 * rng.uniform(0.1, 4))
+	if picked < until:
+		ev(picked, "agent", DEMO_AGENT)
+	if rng.random() < 0.3:
+		back = calendar.add_business_seconds(
+			picked, calendar.business_seconds(picked, until) * rng.uniform(0.3, 0.7)
+		)
+		if picked < back < until:
+			ev(back, "team", team)
+			return team
+	return other
 
 
 # ------------------------------------------------------------------------------------------- governance

@@ -45,6 +45,11 @@ doc_events = {
 		"on_update": "smo_extension.handlers.hd_ticket.on_update",
 		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",
 	},
+	# Helpdesk assigns tickets through ToDo: assignment changes feed the time ledger.
+	"ToDo": {
+		"on_update": "smo_extension.handlers.todo.on_update",
+		"on_trash": "smo_extension.handlers.todo.on_trash",
+	},
 	**{
 		doctype: {"before_validate": "smo_extension.validation.prepare_values"}
 		for doctype in _EDITED_DOCTYPES
@@ -81,6 +86,7 @@ scheduler_events = {
 		"smo_extension.sla.hypercare.end_hypercare",
 		# on the first working day of a month: last month's SLA statement to each customer who opted in
 		"smo_extension.sla.statement.send_monthly_statements",
+		"smo_extension.sla.budget.notify_budget_risks",
 	],
 }
 

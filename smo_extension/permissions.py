@@ -36,6 +36,18 @@ def reads_all_clocks(user: str | None = None) -> bool:
 	return user == "Administrator" or bool(roles_of(user) & set(SMO_STAFF))
 
 
+def may_analyse_service(service: str | None, user: str | None = None) -> bool:
+	"""What-if replays and other analyses of one service's agreements: SMO Managers and Analysts, and the
+	service's own owner."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	roles = roles_of(user)
+	if roles & {SMO_MANAGER, SMO_ANALYST}:
+		return True
+	return SERVICE_OWNER in roles and bool(service) and service_owner_of(service) == user
+
+
 def may_choose_service(user: str | None = None) -> bool:
 	"""Agents and SMO staff set a ticket's service by hand; portal customers never do."""
 	user = user or frappe.session.user

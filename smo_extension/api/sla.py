@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from smo_extension.api import ticket_name, typed_whitelist
-from smo_extension.permissions import reads_all_clocks
+from smo_extension.permissions import may_analyse_service, reads_all_clocks
 
 CLOCK_FIELDS = [
 	"agreement",
@@ -64,3 +64,54 @@ def get_ticket_clocks(ticket: str | int) -> list[dict]:
 		fields=CUSTOMER_FIELDS,
 		order_by="agreement asc",
 	)
+
+
+@typed_whitelist()
+def what_if(agreement: str, from_date: str, to_date: str, metric: str = "Resolution") -> dict:
+	"""Replay the period's tickets that `agreement` would judge, with the agreement as it stands now (a Draft, a
+	changed Active one, a Draft copy with another calendar or targets), beside their live clocks: met, breached
+	and compliance overall and per service, customer and priority, and the tickets whose outcome flips, with both
+	due dates. Writes nothing. SMO Managers, SMO Analysts and the service's owner only. See
+	`smo_extension.sla.whatif` for which tickets count on each side."""
+	check_analysis(agreement)
+	from smo_extension.sla import whatif
+
+	return whatif.what_if(agreement.strip(), from_date, to_date, metric)
+
+
+def check_analysis(agreement: str) -> str:
+	"""The agreement's service, when the user may analyse it; a PermissionError for anyone outside the SMO,
+	DoesNotExistError for an unknown agreement."""
+	if not reads_all_clocks():
+		frappe.throw(
+			_("Only SMO Managers, SMO Analysts and service owners run what-if replays."),
+			frappe.PermissionError,
+		)
+	name = (agreement or "").strip()
+	service = frappe.db.get_value("SMO Service Level Agreement", name, "service") if name else None
+	if not service:
+		frappe.throw(_("Agreement {0} does not exist.").format(frappe.bold(name)), frappe.DoesNotExistError)
+	if not may_analyse_service(service):
+		frappe.throw(
+			_(
+				"Only SMO Managers, SMO Analysts and the owner of service {0} may analyse its agreements."
+			).format(frappe.bold(service)),
+			frappe.PermissionError,
+		)
+	return service
+
+
+@typed_whitelist()
+def get_time_ledger(ticket: str | int) -> list[dict]:
+	"""The ticket's SLA resolution clock split into segments by team and assigned agent: `team`, `agent`,
+	`from`, `to`, `business_seconds` (counted while Open) and `paused_seconds` (business time while Paused), as of
+	the clock's last evaluation; the segments' business seconds add up to the clock's elapsed time. Whoever reads the ticket's clocks (SMO staff,
+	agents of tickets they may read); never the portal customer, since it shows internal teams."""
+	if not frappe.has_permission("SMO Ticket SLA", "read"):
+		frappe.throw(_("Not permitted to read the time ledger of tickets."), frappe.PermissionError)
+	name = existing_ticket(ticket)
+	if not reads_all_clocks():
+		frappe.has_permission("HD Ticket", "read", doc=name, throw=True)
+	from smo_extension.sla.ledger import ticket_ledger
+
+	return ticket_ledger(name)

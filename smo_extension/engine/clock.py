@@ -21,6 +21,7 @@ __all__ = [
 	"RUNNING",
 	"STATES",
 	"ClockResult",
+	"deadline",
 	"evaluate_clock",
 ]
 
@@ -130,6 +131,18 @@ def evaluate_clock(
 		else _reach(calendar, now, at_risk_from - elapsed)
 	)
 	return ClockResult(AT_RISK if at_risk else RUNNING, elapsed / _US_PER_S, due, None, next_change)
+
+
+def deadline(result: ClockResult, *, target_seconds: float, calendar: BusinessCalendar) -> datetime | None:
+	"""When the clock's target is, or was, reached: `due` of running, at-risk and breached clocks; for a met
+	clock the instant its target would have been reached had it kept running from its stop (the due date it
+	beat); None for a paused clock (it has no due date while paused) or one the calendar cannot reach."""
+	if result.due is not None:
+		return result.due
+	if result.state != MET or result.stopped_at is None:
+		return None
+	remaining = seconds_to_us(target_seconds, "target_seconds") - round(result.elapsed * _US_PER_S)
+	return _reach(calendar, result.stopped_at, max(remaining, 0))
 
 
 def _validated(timeline: Iterable[tuple[datetime, str]]) -> list[tuple[datetime, str]]:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from smo_extension.engine.clock import BREACHED, MET, ClockResult
 
-__all__ = ["Compliance", "compliance", "compliance_percent"]
+__all__ = ["Compliance", "compliance", "compliance_percent", "period_outcome"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,22 @@ def compliance_percent(met: int, breached: int) -> float | None:
 	return 100.0 * met / total
 
 
+def period_outcome(
+	state: str,
+	stopped_at: datetime | None,
+	breached_at: datetime | None,
+	period_start: datetime,
+	period_end: datetime,
+) -> str | None:
+	"""How one clock counts in [period_start, period_end): "breached" when it crossed its target in the period
+	(`breached_at`, running or not), "met" when it stopped within target in the period, else None."""
+	if state == BREACHED:
+		return BREACHED if breached_at is not None and period_start <= breached_at < period_end else None
+	if state == MET and stopped_at is not None and period_start <= stopped_at < period_end:
+		return MET
+	return None
+
+
 def compliance(results: Iterable[ClockResult], period_start: datetime, period_end: datetime) -> Compliance:
 	"""Count met and breached clocks of the period [period_start, period_end)."""
 	for name, value in (("period_start", period_start), ("period_end", period_end)):
@@ -44,10 +60,9 @@ def compliance(results: Iterable[ClockResult], period_start: datetime, period_en
 		)
 	met = breached = 0
 	for result in results:
-		if result.state == MET:
-			if result.stopped_at is not None and period_start <= result.stopped_at < period_end:
-				met += 1
-		elif result.state == BREACHED:
-			if result.due is not None and period_start <= result.due < period_end:
-				breached += 1
+		outcome = period_outcome(result.state, result.stopped_at, result.due, period_start, period_end)
+		if outcome == MET:
+			met += 1
+		elif outcome == BREACHED:
+			breached += 1
 	return Compliance(met, breached, compliance_percent(met, breached))

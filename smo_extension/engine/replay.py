@@ -15,14 +15,16 @@ from smo_extension.engine.clock import ClockResult, evaluate_clock
 OPEN, PAUSED, RESOLVED = "Open", "Paused", "Resolved"
 SLA, OLA = "SLA", "OLA"
 
-# Tracked fields, as `TicketEvent.field` names them.
-STATUS, PRIORITY, TEAM, SERVICE, CUSTOMER, FIRST_RESPONSE = (
+# Tracked fields, as `TicketEvent.field` names them. AGENT (the assigned agents, comma-separated) changes no
+# clock: the time ledger reads it.
+STATUS, PRIORITY, TEAM, SERVICE, CUSTOMER, FIRST_RESPONSE, AGENT = (
 	"status_category",
 	"priority",
 	"team",
 	"service",
 	"customer",
 	"first_response",
+	"agent",
 )
 
 # Worst first: the state a ticket shows is the worst of its clocks.

@@ -44,25 +44,68 @@ class SLAConfig:
 	customer_sla_wins_in_hypercare: bool = True
 	_specs: dict[str, AgreementSpec] = field(default_factory=dict)
 
-	def spec(self, agreement: dict) -> AgreementSpec | None:
+	def spec(self, agreement: dict) -> AgreementSpec:
 		name = agreement["name"]
 		if name not in self._specs:
-			calendar = self.calendars.get(agreement["calendar"] or self.default_calendar or "")
-			if calendar is None:
-				calendar = BusinessCalendar.always(frappe.utils.get_system_timezone())
-			self._specs[name] = AgreementSpec(
-				name=name,
-				agreement_type=agreement["agreement_type"],
-				version=agreement["version"],
-				calendar=calendar,
-				targets={
-					t["priority"]: (t["response_minutes"] * 60.0, t["resolution_minutes"] * 60.0)
-					for t in agreement["targets"]
-				},
-				at_risk_ratio=(agreement["at_risk_percent"] or self.at_risk_ratio * 100) / 100.0,
-				team=agreement["team"],
-			)
+			self._specs[name] = make_spec(agreement, self)
 		return self._specs[name]
+
+
+def make_spec(agreement: dict, config: SLAConfig) -> AgreementSpec:
+	"""The engine's view of an agreement (a dict as the config holds it): its calendar (the default calendar of
+	SMO Settings when it names none; 24x7 in the site's time zone when there is neither), targets in seconds."""
+	calendar = config.calendars.get(agreement["calendar"] or config.default_calendar or "")
+	if calendar is None:
+		calendar = BusinessCalendar.always(frappe.utils.get_system_timezone())
+	return AgreementSpec(
+		name=agreement["name"],
+		agreement_type=agreement["agreement_type"],
+		version=agreement["version"],
+		calendar=calendar,
+		targets={
+			t["priority"]: (t["response_minutes"] * 60.0, t["resolution_minutes"] * 60.0)
+			for t in agreement["targets"]
+		},
+		at_risk_ratio=(agreement["at_risk_percent"] or config.at_risk_ratio * 100) / 100.0,
+		team=agreement["team"],
+	)
+
+
+def agreement_values(doc) -> dict:
+	"""An SMO Service Level Agreement document (saved or not, any status) as the config holds agreements."""
+	return {
+		"name": doc.name,
+		"agreement_type": doc.agreement_type,
+		"customer": doc.customer or None,
+		"team": doc.team or None,
+		"calendar": doc.calendar or None,
+		"valid_from": str(doc.valid_from) if doc.valid_from else None,
+		"valid_to": str(doc.valid_to) if doc.valid_to else None,
+		"at_risk_percent": doc.at_risk_percent,
+		"version": doc.version or 1,
+		"is_hypercare": 1 if doc.get("is_hypercare") and doc.agreement_type == "SLA" else 0,
+		"targets": [
+			{
+				"priority": t.priority,
+				"response_minutes": t.response_minutes,
+				"resolution_minutes": t.resolution_minutes,
+			}
+			for t in doc.targets
+			if t.priority
+		],
+	}
+
+
+def agreement_spec(name: str, config: SLAConfig) -> AgreementSpec | None:
+	"""The spec of an agreement by name: from the config when it is Active, else from its stored record (an
+	expired agreement still judged the clocks it left); None when it does not exist."""
+	for agreements in config.agreements.values():
+		for agreement in agreements:
+			if agreement["name"] == name:
+				return config.spec(agreement)
+	if not frappe.db.exists("SMO Service Level Agreement", name):
+		return None
+	return make_spec(agreement_values(frappe.get_doc("SMO Service Level Agreement", name)), config)
 
 
 def time_str(value) -> str:
@@ -361,12 +404,35 @@ def select_agreements(
 	SLA too unless the settings let the customer's SLA win. A hypercare SLA never judges outside its windows."""
 	if not service:
 		return []
-	candidates = [a for a in config.agreements.get(service, []) if valid_on(a, on)]
+	window = hypercare_window(config, service, on)
+	return choose_agreements(
+		config.agreements.get(service, []),
+		customer,
+		teams,
+		on,
+		hypercare_sla=window["sla"] if window else None,
+		customer_sla_wins=config.customer_sla_wins_in_hypercare,
+	)
+
+
+def choose_agreements(
+	agreements: list[dict],
+	customer: str | None,
+	teams: list[str],
+	on: date,
+	hypercare_sla: dict | None = None,
+	customer_sla_wins: bool = True,
+) -> list[dict]:
+	"""Of one service's `agreements` (in order), those that judge a ticket of `customer` held by `teams`,
+	opened on `on`: the first customer-specific SLA for the customer, else the first general SLA — or, opened
+	inside a hypercare window, the window's `hypercare_sla` (unless the customer has their own SLA and
+	`customer_sla_wins`); every OLA of a team that held it; only agreements valid on `on`. A hypercare SLA
+	judges only through its window."""
+	candidates = [a for a in agreements if valid_on(a, on)]
 	slas = [a for a in candidates if a["agreement_type"] == "SLA" and not a.get("is_hypercare")]
 	own = [a for a in slas if customer and a["customer"] == customer][:1]
-	window = hypercare_window(config, service, on)
-	if window is not None and not (own and config.customer_sla_wins_in_hypercare):
-		chosen = [window["sla"]]
+	if hypercare_sla is not None and not (own and customer_sla_wins):
+		chosen = [hypercare_sla]
 	else:
 		chosen = own or [a for a in slas if not a["customer"]][:1]
 	chosen += [a for a in candidates if a["agreement_type"] == "OLA" and a["team"] in teams]

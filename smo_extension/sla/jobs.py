@@ -12,6 +12,7 @@ from frappe.utils import get_datetime, now_datetime
 from pypika.terms import Case
 
 from smo_extension.engine.replay import (
+	AGENT,
 	CUSTOMER,
 	FIRST_RESPONSE,
 	PRIORITY,
@@ -270,13 +271,13 @@ def send_notifications(notes: list[dict]) -> None:
 def backfill(limit: int | None = None) -> int:
 	"""Events and clocks for tickets that have none yet (a site that had tickets before the app): from the
 	ticket's Version history (HD Ticket tracks changes) and, where that says nothing, from opening time,
-	first response and resolution date."""
+	first response and resolution date; assignments from the ticket's ToDos unless already recorded."""
 	t = frappe.qb.DocType("HD Ticket")
 	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
 	query = (
 		frappe.qb.from_(t)
 		.left_join(e)
-		.on(e.ticket == t.name)
+		.on((e.ticket == t.name) & (e["field"] != AGENT))  # recorded assignments alone are no history
 		.select(t.name)
 		.where(e.name.isnull())
 		.orderby(t.creation)
@@ -338,8 +339,25 @@ def backfill_events(tickets: list[str]) -> None:
 		order_by="creation asc",
 	):
 		versions.setdefault(v.docname, []).append(v)
+	from smo_extension.sla.assignment import history_from_todos
+
+	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
+	recorded = {
+		str(r[0])
+		for r in frappe.qb.from_(e)
+		.select(e.ticket)
+		.distinct()
+		.where(e.ticket.isin([str(i.name) for i in infos] or [""]) & (e["field"] == AGENT))
+		.run()
+	}
+	assignments = history_from_todos([str(i.name) for i in infos if str(i.name) not in recorded])
 	for info in infos:
 		events = events_from_history(info, versions.get(str(info.name), []), categories)
+		events += [
+			TicketEvent(ticket_sla.aware(when), AGENT, value)
+			for when, value in assignments.get(str(info.name), [])
+		]
+		events.sort(key=lambda ev: ev.when)
 		ticket_sla.insert_events(
 			str(info.name),
 			[(ticket_sla.naive(ev.when), ev.field, ev.value) for ev in events],

@@ -201,6 +201,29 @@ def make_agreement(
 	return doc.insert(ignore_permissions=True)
 
 
+def make_budget_alert(
+	service: str, agreement: str, period_start: str = "2026-03-01", **fields
+) -> "frappe.model.document.Document":
+	"""An SMO Budget Alert as the daily error budget job writes it (nobody else may)."""
+	from smo_extension.sla.budget import alert_name
+
+	doc = frappe.get_doc(
+		{
+			"doctype": "SMO Budget Alert",
+			"service": service,
+			"agreement": agreement,
+			"period_start": period_start,
+			"projected_compliance": fields.pop("projected_compliance", 60),
+			"target": fields.pop("target", 90),
+			**fields,
+		}
+	)
+	doc.flags.smo_system = True
+	return doc.insert(
+		ignore_permissions=True, set_name=alert_name(agreement, frappe.utils.getdate(period_start))
+	)
+
+
 def clocks_of(ticket: str) -> dict[str, "frappe._dict"]:
 	"""The SMO Ticket SLA rows of a ticket, keyed by agreement."""
 	rows = frappe.get_all("SMO Ticket SLA", filters={"ticket": ticket}, fields=["*"])

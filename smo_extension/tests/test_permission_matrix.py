@@ -30,6 +30,7 @@ from smo_extension.tests.factories import (
 	PORTAL_CUSTOMER,
 	frozen,
 	make_agreement,
+	make_budget_alert,
 	make_calendar,
 	make_improvement,
 	make_liaison,
@@ -135,6 +136,8 @@ def new_values(doctype: str, tag: str, owner: str) -> dict:
 		return {"ticket": ticket_of(OTHER_SVC), "event_time": "2026-01-01 10:00:00", "field": "priority"}
 	if doctype == "SMO SLA Statement":
 		return {"customer": PORTAL_CUSTOMER, "month": "2025-12"}
+	if doctype == "SMO Budget Alert":
+		return {"service": ACTIVE_SVC, "agreement": "_PM ACTIVE SLA", "period_start": "2025-12-01"}
 	raise AssertionError(f"no new-record values for {doctype}")
 
 
@@ -161,6 +164,7 @@ CHANGES = {
 	"SMO Settings": ("policy_review_warning_days", lambda tag: 20 + len(tag) % 9),
 	"SMO Charter": ("vision", lambda tag: f"vision {tag}"),
 	"SMO SLA Statement": ("recipients", lambda tag: f"someone-{len(tag)}@example.com"),
+	"SMO Budget Alert": ("projected_compliance", lambda tag: 10 + len(tag) % 9),
 }
 
 
@@ -182,6 +186,7 @@ def cleanup() -> None:
 		frappe.delete_doc("HD Ticket", ticket, force=True, ignore_permissions=True)
 	for doctype, filters in (
 		("SMO SLA Statement", {"customer": PORTAL_CUSTOMER}),
+		("SMO Budget Alert", {"service": ("like", "_PM%")}),
 		("SMO Service Mapping Rule", {"ticket_type": TICKET_TYPE}),
 		("SMO PMO Liaison", {"service": ("like", "_PM%")}),
 		("SMO Improvement", {"title": ("like", "_PM%")}),
@@ -276,6 +281,7 @@ class MatrixTestCase(SMOTestCase):
 			.name
 		)
 		cls.statement = generate_statement(PORTAL_CUSTOMER, "2026-03")
+		cls.budget_alert = make_budget_alert(ACTIVE_SVC, "_PM ACTIVE SLA", "2026-03-01").name
 		if not frappe.db.exists("Email Account", OUTGOING):  # statements are e-mailed through the Email Queue
 			frappe.get_doc(
 				{
@@ -315,12 +321,17 @@ class MatrixTestCase(SMOTestCase):
 			"SMO Settings": "SMO Settings",
 			"SMO Charter": "SMO Charter",
 			"SMO SLA Statement": self.statement,
+			"SMO Budget Alert": self.budget_alert,
 		}[doctype]
 
 	def throwaway(self, doctype: str, tag: str) -> str:
 		"""A fresh record to delete, made as Administrator and committed."""
 		if doctype in contract.SYSTEM_WRITTEN:
 			return self.record(doctype)
+		if doctype == "SMO Budget Alert":  # written by the daily job only
+			name = make_budget_alert(ACTIVE_SVC, "_PM ACTIVE SLA", f"2025-{int(tag[1:]) + 1:02d}-01").name
+			frappe.db.commit()  # nosemgrep
+			return name
 		if doctype == "SMO SLA Statement":  # made by the system only
 			month = f"2025-{int(tag[1:]) + 1:02d}"  # tag is slug(persona): P<index>
 			name = generate_statement(PORTAL_CUSTOMER, month)
@@ -513,6 +524,12 @@ def method_args(case: MatrixTestCase, method: str) -> dict:
 		"smo_extension.api.statements.generate_statement": {"customer": PORTAL_CUSTOMER, "month": "2026-02"},
 		"smo_extension.api.statements.get_my_statements": {},
 		"smo_extension.api.statements.download_statement": {"statement": case.statement},
+		"smo_extension.api.sla.what_if": {
+			"agreement": "_PM OWN SLA",  # OWN reach: the Service Owner's own service
+			"from_date": "2026-03-01",
+			"to_date": "2026-03-31",
+		},
+		"smo_extension.api.sla.get_time_ledger": {"ticket": int(case.portal_ticket)},
 	}[method]
 
 
@@ -607,22 +624,23 @@ def report_filter_sets(report: str) -> list[dict]:
 	module = frappe.get_module(f"smo_extension.smo.report.{frappe.scrub(report)}.{frappe.scrub(report)}")
 	from smo_extension.smo.report.filters import Date, Link, Select
 
-	base = {f: "2026-01-01" for f, spec in module.FILTERS.items() if isinstance(spec, Date)}
-	if "to_date" in base:
-		base["to_date"] = "2026-12-31"
-	sets = [dict(base)]
-	for field, spec in module.FILTERS.items():
-		if isinstance(spec, Select):
-			sets += [{**base, field: option} for option in spec.options]
 	links = {
 		"SMO Service": ACTIVE_SVC,
 		"HD Customer": PORTAL_CUSTOMER,
 		"HD Team": TEAM_IN,
 		"HD Ticket Priority": "High",
-		"SMO Service Level Agreement": "_PM ACTIVE SLA",
+		"SMO Service Level Agreement": "_PM OWN SLA",  # a Service Owner's own, for reports that check it
 		"User": OWNER,
 		"SMO Framework Practice": "_PM-FP",
 	}
+	base = {f: "2026-01-01" for f, spec in module.FILTERS.items() if isinstance(spec, Date)}
+	if "to_date" in base:
+		base["to_date"] = "2026-12-31"
+	base |= {f: links[s.doctype] for f, s in module.FILTERS.items() if isinstance(s, Link) and s.required}
+	sets = [dict(base)]
+	for field, spec in module.FILTERS.items():
+		if isinstance(spec, Select):
+			sets += [{**base, field: option} for option in spec.options]
 	sets.append(
 		{
 			**base,

@@ -221,3 +221,24 @@ def test_invalid_arguments():
 		clock(timeline, -1, now=rome(3, 10))
 	with pytest.raises(ValueError, match="at_risk_ratio"):
 		clock(timeline, 1, now=rome(3, 10), at_risk_ratio=1.5)
+
+
+def test_deadline_of_each_kind_of_clock():
+	from smo_extension.engine.clock import deadline
+
+	# Met: opened Wednesday 09:00, resolved 11:00 against a 4 h target: it would have been due at 13:00
+	# (the end of the morning window).
+	done = clock([(rome(3, 9), "Open"), (rome(3, 11), "Resolved")], 4, now=rome(5))
+	assert done.state == "met"
+	assert deadline(done, target_seconds=4 * HOUR, calendar=OFFICE) == rome(3, 13)
+	# Running and breached clocks keep their own due.
+	running = clock([(rome(3, 9), "Open")], 4, now=rome(3, 10))
+	assert deadline(running, target_seconds=4 * HOUR, calendar=OFFICE) == running.due == rome(3, 13)
+	late = clock([(rome(3, 9), "Open"), (rome(3, 17), "Resolved")], 4, now=rome(5))
+	assert deadline(late, target_seconds=4 * HOUR, calendar=OFFICE) == late.due == rome(3, 13)
+	# Met exactly at the target: due at the stop. Paused: no due date.
+	exact = clock([(rome(3, 9), "Open"), (rome(3, 13), "Resolved")], 4, now=rome(5))
+	assert exact.state == "met"
+	assert deadline(exact, target_seconds=4 * HOUR, calendar=OFFICE) == rome(3, 13)
+	paused = clock([(rome(3, 9), "Open"), (rome(3, 10), "Paused")], 4, now=rome(3, 12))
+	assert deadline(paused, target_seconds=4 * HOUR, calendar=OFFICE) is None

@@ -107,3 +107,15 @@ def test_with_evaluated_clocks():
 	assert [r.state for r in results] == ["met", "breached", "at_risk"]
 	assert results[1].due == rome(4, 13)
 	assert compliance(results, rome(1, 0), rome(8, 0)) == Compliance(1, 1, 50.0)
+
+
+def test_period_outcome_counts_one_clock_as_compliance_counts_it():
+	from smo_extension.engine.compliance import period_outcome
+
+	start, end = JUNE
+	assert period_outcome("met", at(6, 3), None, start, end) == "met"
+	assert period_outcome("met", at(7, 1), None, start, end) is None  # stopped when the period had ended
+	assert period_outcome("breached", at(7, 2), at(6, 30, 23, 59), start, end) == "breached"
+	assert period_outcome("breached", at(6, 3), at(5, 31), start, end) is None  # breached in May
+	assert period_outcome("running", None, None, start, end) is None
+	assert period_outcome("at_risk", None, None, start, end) is None

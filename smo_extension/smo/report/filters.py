@@ -2,7 +2,9 @@
 
 Each report declares its filters (`FILTERS = {"from_date": Date("From Date"), ...}`) and cleans what it is given
 with `clean_filters` before it queries anything: a list where a date belongs, an option the report does not know,
-a name that does not exist, each gets a translated `SMOReportFilterError` (HTTP 417) naming the filter.
+a name that does not exist, each gets a translated `SMOReportFilterError` (HTTP 417) naming the filter. A report
+whose filters must also be checked together (a period, who may see the chosen record) has a
+`validate_filters(filters)` that its `execute` calls too.
 
 Frappe's report runner logs every exception a report raises as an Error Log ("Report Error"), so a request to
 run an SMO report has its filters checked once more *before* the runner starts (`validate_report_request`,
@@ -12,7 +14,7 @@ a `before_request` hook): a bad filter is the user's mistake, answered with a cl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
@@ -33,9 +35,12 @@ class SMOReportFilterError(frappe.ValidationError):
 @dataclass(frozen=True)
 class Filter:
 	label: str
+	required: bool = field(default=False, kw_only=True)
 
 	def clean(self, fieldname: str, value):
 		if value is None or value == "":
+			if self.required:
+				self.fail(_("is required"))
 			return None
 		if not isinstance(value, str | int | float) or isinstance(value, bool):
 			self.fail(_("must be a single value, not {0}").format(_(type(value).__name__)))
@@ -127,12 +132,14 @@ def clean_filters(filters, spec: dict[str, Filter]) -> frappe._dict:
 		{fieldname: f.clean(fieldname, filters.get(fieldname)) for fieldname, f in spec.items()}
 	)
 	if cleaned.get("from_date") and cleaned.get("to_date") and cleaned.from_date > cleaned.to_date:
+		from smo_extension.sla.period import SMOPeriodError
+
 		frappe.throw(
 			_("{0} ({1}) is after {2} ({3}): the period ends before it starts.").format(
 				_(spec["from_date"].label), cleaned.from_date, _(spec["to_date"].label), cleaned.to_date
 			),
-			SMOReportFilterError,
-			title=_("Invalid filter"),
+			SMOPeriodError,
+			title=_("Invalid period"),
 		)
 	return cleaned
 
@@ -164,4 +171,7 @@ def validate_report_request() -> None:
 		return
 	if not frappe.get_cached_doc("Report", report_name).is_permitted():
 		return  # the runner answers with its own permission error
-	clean_filters(frappe.form_dict.get("filters"), module.FILTERS)
+	filters = clean_filters(frappe.form_dict.get("filters"), module.FILTERS)
+	check = getattr(module, "validate_filters", None)
+	if check is not None:
+		check(filters)  # what no single filter can say: a period, who may see the chosen record

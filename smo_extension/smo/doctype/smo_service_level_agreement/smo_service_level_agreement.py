@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
 from smo_extension.api import typed_whitelist
-from smo_extension.permissions import is_smo_manager, set_read_only_onload
+from smo_extension.permissions import is_smo_manager, may_analyse_service, set_read_only_onload
 from smo_extension.sla.config import clear_config_cache
 
 
@@ -159,6 +159,10 @@ class SMOServiceLevelAgreement(Document):
 	def onload(self):
 		self.set_onload("coverage_gap", self.coverage_gap())
 		set_read_only_onload(self)
+		# the form's "What if…" action (smo_extension.api.sla.what_if checks again)
+		self.set_onload(
+			"may_what_if", self.agreement_type in ("SLA", "OLA") and may_analyse_service(self.service)
+		)
 
 	def coverage_gap(self) -> list[str]:
 		"""Ticket priorities this agreement has no target for (a UC judges no ticket, so it has none)."""

@@ -16,8 +16,10 @@ class SMOTicketEvent(Document):
 		from frappe.types import DF
 
 		event_time: DF.Datetime
-		field: DF.Literal["status_category", "priority", "team", "service", "customer", "first_response"]
-		source: DF.Literal["Ticket Save", "Backfill"]
+		field: DF.Literal[
+			"status_category", "priority", "team", "service", "customer", "first_response", "agent"
+		]
+		source: DF.Literal["Ticket Save", "Backfill", "Assignment"]
 		ticket: DF.Link
 		value: DF.Data | None
 	# end: auto-generated types
