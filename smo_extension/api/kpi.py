@@ -8,6 +8,8 @@ read nothing of the KPIs.
 
 from __future__ import annotations
 
+from datetime import date
+
 import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, today
@@ -49,11 +51,12 @@ MEASUREMENT_FIELDS = (
 
 
 def parse_date(name: str, value: str | None):
+	"""A YYYY-MM-DD date, strictly (Frappe's getdate would read "March" as a date)."""
 	if value is None or value == "":
 		return None
 	try:
-		return getdate(value)
-	except Exception:
+		return date.fromisoformat(str(value).strip())
+	except ValueError:
 		frappe.throw(
 			_("Argument {0} must be a date (YYYY-MM-DD), not {1}.").format(name, frappe.bold(value)),
 			SMOArgumentError,

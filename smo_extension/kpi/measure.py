@@ -134,7 +134,7 @@ def record(definition: str, period: engine.Period, result: engine.Result, by: st
 	)
 	doc.flags.smo_computed = (by, user if by == USER else None)
 	doc.flags.ignore_permissions = by == JOB
-	doc.save()
+	doc.save(ignore_version=False)  # the old value stays in the version history (tests included)
 	return doc
 
 

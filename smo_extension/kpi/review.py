@@ -140,8 +140,12 @@ def service_review(
 
 
 def open_counts(services: list[str]) -> dict[str, dict[str, int]]:
-	"""What is open now per service: tickets (Open or Paused), tickets with a running breached resolution
-	clock (SLA or OLA), improvements, PMO liaisons not Closed. One grouped query each."""
+	"""What is open now per service: tickets whose status is of category Open or Paused (judged from the
+	status, as the SMO clocks do), tickets with a running breached resolution clock (SLA or OLA),
+	improvements, PMO liaisons not Closed. One grouped query each."""
+	open_statuses = frappe.get_all(
+		"HD Ticket Status", filters={"category": ("in", ["Open", "Paused"])}, pluck="name"
+	) or [""]
 	t = frappe.qb.DocType("HD Ticket")
 	s = frappe.qb.DocType("SMO Ticket SLA")
 	i = frappe.qb.DocType("SMO Improvement")
@@ -149,7 +153,7 @@ def open_counts(services: list[str]) -> dict[str, dict[str, int]]:
 	queries = {
 		"open_tickets": frappe.qb.from_(t)
 		.select(t.smo_service, Count("*"))
-		.where(t.smo_service.isin(services) & t.status_category.isin(["Open", "Paused"]))
+		.where(t.smo_service.isin(services) & t.status.isin(open_statuses))
 		.groupby(t.smo_service),
 		"open_breaches": frappe.qb.from_(s)
 		.select(s.service, Count(s.ticket).distinct())

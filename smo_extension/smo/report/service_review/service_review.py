@@ -1,0 +1,133 @@
+# Copyright (c) 2026, smo_extension developers
+# For license information, please see license.txt
+"""Service Review: the page an SMO opens before a service review. Per live service (lifecycle stage Catalog):
+owner, stage, active agreements, resolution SLA compliance in the period against its target and, beside it,
+the watermelon check (CSAT and reopen rate, flagged when compliance is green but either is Red), the RAG of
+the service's KPIs, open tickets, open breaches, open improvements, PMO liaisons in flight and the next
+review date. The rules are in `smo_extension.kpi.review`.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+from smo_extension.kpi.review import service_review
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.filters import Date, Link, SMOReportFilterError, clean_filters
+
+FILTERS = {
+	"from_date": Date("From Date"),
+	"to_date": Date("To Date"),
+	"service": Link("Service", doctype="SMO Service"),
+	"service_owner": Link("Service Owner", doctype="User"),
+}
+
+
+def execute(filters: dict | None = None):
+	filters = clean_filters(filters, FILTERS)
+	validate_filters(filters)
+	data = get_data(filters)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def period(filters) -> tuple:
+	to_date = getdate(filters.to_date or today())
+	from_date = getdate(filters.from_date or to_date.replace(day=1))
+	return from_date, to_date
+
+
+def validate_filters(filters) -> None:
+	"""Checked before the report runner too (`filters.validate_report_request`)."""
+	from_date, to_date = period(filters)
+	if from_date > to_date:
+		frappe.throw(_("From Date must be on or before To Date."), SMOReportFilterError)
+
+
+def get_data(filters) -> list[dict]:
+	rows = service_review(*period(filters), service=filters.service, service_owner=filters.service_owner)
+	names = full_names(r["service_owner"] for r in rows)
+	for row in rows:
+		row["owner_name"] = names.get(row["service_owner"], row["service_owner"])
+		row["stage"] = f"{_(row['lifecycle_stage'])} / {_(row['status'])}"
+		row["watermelon_flag"] = _("Watermelon") if row["watermelon"] else ""
+	return rows
+
+
+def get_columns() -> list[dict]:
+	def col(label, fieldname, fieldtype="Data", width=100, **extra):
+		return {"label": _(label), "fieldname": fieldname, "fieldtype": fieldtype, "width": width, **extra}
+
+	return [
+		col("Service", "service", "Link", 110, options="SMO Service"),
+		col("Name", "service_name", width=180),
+		col("Owner", "owner_name", width=140),
+		col("Stage", "stage", width=130),
+		col("Active Agreements", "agreements", width=220),
+		col("Compliance %", "compliance", "Percent", 110),
+		col("Target %", "target", "Percent", 90),
+		col("Gap (points)", "gap", "Float", 100, precision=2),
+		col("CSAT %", "csat", "Percent", 90),
+		col("Reopen Rate %", "reopen_rate", "Percent", 110),
+		col("Watermelon", "watermelon_flag", width=110),
+		col("KPIs Green", "kpi_green", "Int", 90),
+		col("KPIs Amber", "kpi_amber", "Int", 90),
+		col("KPIs Red", "kpi_red", "Int", 80),
+		col("KPIs No Data", "kpi_no_data", "Int", 100),
+		col("Open Tickets", "open_tickets", "Int", 100),
+		col("Open Breaches", "open_breaches", "Int", 110),
+		col("Open Improvements", "open_improvements", "Int", 130),
+		col("Liaisons in Flight", "liaisons_in_flight", "Int", 120),
+		col("Next Review", "next_review_date", "Date", 110),
+	]
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	rows = [d for d in data if d["compliance"] is not None or d["csat"] is not None]
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [d["service"] for d in rows],
+			"datasets": [
+				{"name": _("Compliance %"), "values": [round(d["compliance"] or 0, 1) for d in rows]},
+				{"name": _("Target %"), "values": [d["target"] or 0 for d in rows]},
+				{"name": _("CSAT %"), "values": [round(d["csat"] or 0, 1) for d in rows]},
+			],
+		},
+		"type": "bar",
+		"colors": ["#2490ef", "#e24c4c", "#29cd42"],
+		"barOptions": {"spaceRatio": 0.3},
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	below = sum(1 for d in data if d["below_target"])
+	watermelons = sum(1 for d in data if d["watermelon"])
+	red_kpis = sum(d["kpi_red"] for d in data)
+	return [
+		{"label": _("Live Services"), "value": len(data), "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Below Target"),
+			"value": below,
+			"datatype": "Int",
+			"indicator": "Red" if below else "Green",
+		},
+		{
+			"label": _("Watermelons"),
+			"value": watermelons,
+			"datatype": "Int",
+			"indicator": "Orange" if watermelons else "Green",
+		},
+		{
+			"label": _("Red KPIs"),
+			"value": red_kpis,
+			"datatype": "Int",
+			"indicator": "Red" if red_kpis else "Green",
+		},
+		{
+			"label": _("Open Breaches"),
+			"value": sum(d["open_breaches"] for d in data),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
+	]
