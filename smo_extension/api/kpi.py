@@ -139,9 +139,11 @@ def red_kpi_count(filters: dict | str | None = None) -> dict:
 
 @typed_whitelist()
 def services_below_target_count(filters: dict | str | None = None) -> dict:
-	"""Number card: live services whose resolution SLA compliance this month so far is below target."""
+	"""Number card: live services whose resolution SLA compliance in the last full month (the Service
+	Review's default period) is below target."""
+	from smo_extension.smo.report.service_review.service_review import last_month
+
 	if not frappe.get_cached_doc("Report", "Service Review").is_permitted():
 		frappe.throw(_("Not permitted to read the Service Review."), frappe.PermissionError)
-	on = getdate(today())
-	below = sum(1 for row in service_review(on.replace(day=1), on) if row["below_target"])
+	below = sum(1 for row in service_review(*last_month()) if row["below_target"])
 	return {"value": below, "fieldtype": "Int", "route": ["query-report", "Service Review"]}

@@ -7,11 +7,9 @@ the SMO's time zone (the default calendar of SMO Settings) unless a test says ot
 response 60, resolution 480 business minutes. 2026-03-02 is a Monday.
 """
 
-from contextlib import contextmanager
 from datetime import date
 
 import frappe
-import pytz
 from frappe.utils import get_datetime, get_system_timezone
 
 from smo_extension.engine import kpi as engine
@@ -19,6 +17,7 @@ from smo_extension.kpi import measure, sources
 from smo_extension.sla.jobs import recompute_tickets
 from smo_extension.tests import SMOTestCase
 from smo_extension.tests.factories import (
+	frozen,
 	make_agreement,
 	make_calendar,
 	make_improvement,
@@ -30,16 +29,6 @@ from smo_extension.tests.factories import (
 
 MARCH = engine.period_containing("Monthly", date(2026, 3, 1))
 APRIL = MARCH.next()
-
-
-@contextmanager
-def frozen(when: str, tick: bool = False):
-	"""Site-time `when` as the frozen now (what FrappeTestCase.freeze_time does, usable in setUpClass)."""
-	from freezegun import freeze_time
-
-	instant = pytz.timezone(get_system_timezone()).localize(get_datetime(when)).astimezone(pytz.utc)
-	with freeze_time(instant, tick=tick):
-		yield
 
 
 def at(day: str, hhmm: str) -> str:
@@ -126,8 +115,10 @@ class KPITestCase(SMOTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		set_settings(enabled=1)
 		make_calendar("_Test Weekdays")
+		# the SMO's time zone is its default calendar's: the site's here (a test says what another one does)
+		set_settings(enabled=1, default_calendar="_Test Weekdays")
+		cls.addClassCleanup(frappe.clear_document_cache, "SMO Settings", "SMO Settings")  # before the rollback
 		make_service(cls.SERVICE)
 		make_agreement(f"{cls.SERVICE} SLA", cls.SERVICE, calendar="_Test Weekdays", compliance_target=90)
 		cls.tickets = build_tickets(cls.SERVICE) if cls.STORY else {}

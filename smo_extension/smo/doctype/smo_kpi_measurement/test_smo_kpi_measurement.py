@@ -15,8 +15,8 @@ from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import (
 	SMOKPIValueError,
 	measurement_name,
 )
-from smo_extension.tests.factories import ANALYST, MANAGER, ensure_test_users, make_kpi
-from smo_extension.tests.test_kpi_metrics import MARCH, KPITestCase, at, change, frozen, new_ticket
+from smo_extension.tests.factories import ANALYST, MANAGER, ensure_test_users, frozen, make_kpi
+from smo_extension.tests.test_kpi_metrics import MARCH, KPITestCase, at, change, new_ticket
 
 UTC = timezone.utc
 

@@ -3,11 +3,14 @@
 
 const SMO_RAG_COLOURS = { Green: "green", Amber: "orange", Red: "red", "No Data": "gray" };
 
-function smo_with_unit(value, unit) {
-	if (value === null || value === undefined || value === "") {
+function smo_with_unit(formatted, unit) {
+	// the number as the default formatter gives it (often inside a right-aligned div), then its unit
+	if (formatted === null || formatted === undefined || formatted === "") {
 		return "";
 	}
-	return unit === "%" ? `${value} %` : unit ? `${value} ${__(unit)}` : value;
+	const suffix = unit === "%" ? " %" : unit ? ` ${__(unit)}` : "";
+	const closing = /<\/div>\s*$/;
+	return closing.test(formatted) ? formatted.replace(closing, `${suffix}</div>`) : `${formatted}${suffix}`;
 }
 
 frappe.query_reports["KPI Scorecard"] = {
@@ -58,8 +61,8 @@ frappe.query_reports["KPI Scorecard"] = {
 				return `<span class="text-muted">${__("No data")}</span>`;
 			}
 			const colour = { Green: "--green-600", Amber: "--orange-600", Red: "--red-600" }[data.rag];
-			const text = smo_with_unit(formatted, data.unit);
-			return colour ? `<span style="color:var(${colour})">${text}</span>` : text;
+			const text = smo_with_unit(format_number(data.value, null, 2), data.unit);
+			return `<div style="text-align:right;color:var(${colour || "--gray-800"})">${text}</div>`;
 		}
 		if (column.fieldname === "target" || column.fieldname === "previous_value") {
 			return smo_with_unit(formatted, data.unit);
@@ -68,7 +71,8 @@ frappe.query_reports["KPI Scorecard"] = {
 			const better = data.direction === "Higher is better" ? data.change > 0 : data.change < 0;
 			const colour = data.change === 0 ? "--gray-600" : better ? "--green-600" : "--red-600";
 			const sign = data.change > 0 ? "+" : "";
-			return `<span style="color:var(${colour})">${sign}${smo_with_unit(formatted, data.unit)}</span>`;
+			const text = smo_with_unit(`${sign}${format_number(data.change, null, 2)}`, data.unit);
+			return `<div style="text-align:right;color:var(${colour})">${text}</div>`;
 		}
 		if (column.fieldname === "trend_line" && data.trend_line) {
 			const title = (data.trend_values || [])

@@ -154,37 +154,38 @@ def get_columns() -> list[dict]:
 
 
 def get_chart(rows: list[dict]) -> dict | None:
-	"""One KPI: its values and target over the trend; several: how many were Green, Amber and Red in each
-	period of the trend."""
+	"""One KPI: its values and target over the trend (periods without a value left out); several: how many
+	were Green, Amber and Red in each period of the trend (of the KPIs of the most common frequency)."""
 	if not rows:
 		return None
 	if len(rows) == 1:
 		(row,) = rows
+		known = [p for p in row["trend"] if p["value"] is not None]
+		if not known:
+			return None
 		return {
 			"data": {
-				"labels": [p["period_label"] for p in row["trend"]],
+				"labels": [p["period_label"] for p in known],
 				"datasets": [
-					{"name": row["kpi_name"], "values": [p["value"] or 0 for p in row["trend"]]},
-					{"name": _("Target"), "values": [row["target"]] * len(row["trend"])},
+					{"name": row["kpi_name"], "values": [p["value"] for p in known]},
+					{"name": _("Target"), "values": [row["target"]] * len(known)},
 				],
 			},
 			"type": "line",
 			"colors": ["#2490ef", "#e24c4c"],
 		}
-	length = max(len(r["trend"]) for r in rows)
-	frequencies = {r["frequency"] for r in rows}
-	if len(frequencies) == 1:
-		labels = [p["period_label"] for p in rows[0]["trend"]]
-	else:
-		labels = [_("Latest") if i == length - 1 else f"-{length - 1 - i}" for i in range(length)]
-	datasets = []
-	for rag in (engine.GREEN, engine.AMBER, engine.RED):
-		datasets.append(
-			{
-				"name": _(rag),
-				"values": [sum(1 for r in rows if r["trend"][i]["rag"] == rag) for i in range(length)],
-			}
-		)
+	# periods of different lengths do not share an axis: the chart follows the most common frequency
+	frequencies = [r["frequency"] for r in rows]
+	frequency = max(set(frequencies), key=frequencies.count)
+	rows = [r for r in rows if r["frequency"] == frequency]
+	labels = [p["period_label"] for p in rows[0]["trend"]]
+	datasets = [
+		{
+			"name": _(rag),
+			"values": [sum(1 for r in rows if r["trend"][i]["rag"] == rag) for i in range(len(labels))],
+		}
+		for rag in (engine.GREEN, engine.AMBER, engine.RED)
+	]
 	return {
 		"data": {"labels": labels, "datasets": datasets},
 		"type": "bar",

@@ -3,18 +3,19 @@
 
 frappe.query_reports["Service Review"] = {
 	filters: [
+		// the last full month: the one a service review talks about
 		{
 			fieldname: "from_date",
 			label: __("From Date"),
 			fieldtype: "Date",
-			default: frappe.datetime.month_start(),
+			default: frappe.datetime.add_months(frappe.datetime.month_start(), -1),
 			reqd: 1,
 		},
 		{
 			fieldname: "to_date",
 			label: __("To Date"),
 			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
+			default: frappe.datetime.add_days(frappe.datetime.month_start(), -1),
 			reqd: 1,
 		},
 		{ fieldname: "service", label: __("Service"), fieldtype: "Link", options: "SMO Service" },

@@ -1,7 +1,8 @@
 # Copyright (c) 2026, smo_extension developers
 # For license information, please see license.txt
 """Service Review: the page an SMO opens before a service review. Per live service (lifecycle stage Catalog):
-owner, stage, active agreements, resolution SLA compliance in the period against its target and, beside it,
+owner, stage, active agreements, resolution SLA compliance in the period (by default the last full month)
+against its target and, beside it,
 the watermelon check (CSAT and reopen rate, flagged when compliance is green but either is Red), the RAG of
 the service's KPIs, open tickets, open breaches, open improvements, PMO liaisons in flight and the next
 review date. The rules are in `smo_extension.kpi.review`.
@@ -9,7 +10,7 @@ review date. The rules are in `smo_extension.kpi.review`.
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import add_days, getdate, today
 
 from smo_extension.kpi.review import service_review
 from smo_extension.smo.report.columns import full_names
@@ -30,9 +31,21 @@ def execute(filters: dict | None = None):
 	return get_columns(), data, None, get_chart(data), get_summary(data)
 
 
+def last_month() -> tuple:
+	"""The last full month (the default period)."""
+	first_of_this = getdate(today()).replace(day=1)
+	last_day = add_days(first_of_this, -1)
+	return getdate(last_day).replace(day=1), getdate(last_day)
+
+
 def period(filters) -> tuple:
-	to_date = getdate(filters.to_date or today())
-	from_date = getdate(filters.from_date or to_date.replace(day=1))
+	default_from, default_to = last_month()
+	to_date = getdate(filters.to_date) if filters.to_date else default_to
+	from_date = (
+		getdate(filters.from_date)
+		if filters.from_date
+		else (to_date.replace(day=1) if filters.to_date else default_from)
+	)
 	return from_date, to_date
 
 
