@@ -316,7 +316,8 @@ def make_agreements(calendar: str) -> None:
 			"SLA",
 			cal,
 			SLA_TARGETS,
-			compliance_target=95 if code != "NET" else 98,
+			# devices promise less: their SLA tends to look green while customers reopen tickets (a watermelon)
+			compliance_target={"NET": 98, "LAPTOP": 85}.get(code, 95),
 		)
 		agreement(
 			f"{code} OLA {spec['support_team']}",

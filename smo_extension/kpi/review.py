@@ -112,6 +112,9 @@ def service_review(
 				"lifecycle_stage": s.lifecycle_stage,
 				"status": s.status,
 				"agreements": ", ".join(f"{a.name} ({a.agreement_type})" for a in agreements[s.name]),
+				"agreement_types": " · ".join(
+					sorted({a.agreement_type for a in agreements[s.name]}, key="SLA OLA UC".find)
+				),
 				"agreement_count": len(agreements[s.name]),
 				"compliance": compliance.value,
 				"met": int(compliance.numerator or 0),

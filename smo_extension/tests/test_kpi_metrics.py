@@ -118,7 +118,9 @@ class KPITestCase(SMOTestCase):
 		make_calendar("_Test Weekdays")
 		# the SMO's time zone is its default calendar's: the site's here (a test says what another one does)
 		set_settings(enabled=1, default_calendar="_Test Weekdays")
-		cls.addClassCleanup(frappe.clear_document_cache, "SMO Settings", "SMO Settings")  # before the rollback
+		cls.addClassCleanup(
+			frappe.clear_document_cache, "SMO Settings", "SMO Settings"
+		)  # before the rollback
 		make_service(cls.SERVICE)
 		make_agreement(f"{cls.SERVICE} SLA", cls.SERVICE, calendar="_Test Weekdays", compliance_target=90)
 		cls.tickets = build_tickets(cls.SERVICE) if cls.STORY else {}

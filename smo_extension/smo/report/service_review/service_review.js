@@ -45,11 +45,17 @@ frappe.query_reports["Service Review"] = {
 				"SLA compliance is green but CSAT or the reopen rate is red"
 			)}">${value}</span>`;
 		}
-		if (column.fieldname === "kpi_red" && data.kpi_red) {
-			return colour("red");
+		if (column.fieldname === "agreement_types" && data.agreements) {
+			return `<span title="${frappe.utils.escape_html(data.agreements)}">${value}</span>`;
 		}
-		if (column.fieldname === "kpi_amber" && data.kpi_amber) {
-			return colour("orange");
+		if (column.fieldname === "kpi_counts") {
+			const part = (n, name) => (n ? `<span style="color:var(--${name}-600)">${n}</span>` : n);
+			return [
+				part(data.kpi_green, "green"),
+				part(data.kpi_amber, "orange"),
+				part(data.kpi_red, "red"),
+				data.kpi_no_data,
+			].join(" / ");
 		}
 		if (column.fieldname === "open_breaches" && data.open_breaches) {
 			return colour("red");

@@ -63,6 +63,10 @@ def get_data(filters) -> list[dict]:
 		row["owner_name"] = names.get(row["service_owner"], row["service_owner"])
 		row["stage"] = f"{_(row['lifecycle_stage'])} / {_(row['status'])}"
 		row["watermelon_flag"] = _("Watermelon") if row["watermelon"] else ""
+		row["agreement_types"] = row["agreement_types"] or _("none")
+		row["kpi_counts"] = " / ".join(
+			str(row[k]) for k in ("kpi_green", "kpi_amber", "kpi_red", "kpi_no_data")
+		)
 	return rows
 
 
@@ -71,26 +75,23 @@ def get_columns() -> list[dict]:
 		return {"label": _(label), "fieldname": fieldname, "fieldtype": fieldtype, "width": width, **extra}
 
 	return [
-		col("Service", "service", "Link", 110, options="SMO Service"),
-		col("Name", "service_name", width=180),
-		col("Owner", "owner_name", width=140),
-		col("Stage", "stage", width=130),
-		col("Active Agreements", "agreements", width=220),
-		col("Compliance %", "compliance", "Percent", 110),
-		col("Target %", "target", "Percent", 90),
-		col("Gap (points)", "gap", "Float", 100, precision=2),
-		col("CSAT %", "csat", "Percent", 90),
-		col("Reopen Rate %", "reopen_rate", "Percent", 110),
-		col("Watermelon", "watermelon_flag", width=110),
-		col("KPIs Green", "kpi_green", "Int", 90),
-		col("KPIs Amber", "kpi_amber", "Int", 90),
-		col("KPIs Red", "kpi_red", "Int", 80),
-		col("KPIs No Data", "kpi_no_data", "Int", 100),
-		col("Open Tickets", "open_tickets", "Int", 100),
-		col("Open Breaches", "open_breaches", "Int", 110),
+		col("Service", "service", "Link", 90, options="SMO Service"),
+		col("Name", "service_name", width=160),
+		col("Owner", "owner_name", width=120),
+		col("Stage", "stage", width=110),
+		col("Agreements", "agreement_types", width=110),
+		col("Compliance %", "compliance", "Percent", 105),
+		col("Target %", "target", "Percent", 80),
+		col("Gap", "gap", "Float", 70, precision=2),
+		col("CSAT %", "csat", "Percent", 80),
+		col("Reopen %", "reopen_rate", "Percent", 85),
+		col("Watermelon", "watermelon_flag", width=105),
+		col("KPIs G / A / R / –", "kpi_counts", width=125),
+		col("Open Tickets", "open_tickets", "Int", 95),
+		col("Open Breaches", "open_breaches", "Int", 105),
 		col("Open Improvements", "open_improvements", "Int", 130),
 		col("Liaisons in Flight", "liaisons_in_flight", "Int", 120),
-		col("Next Review", "next_review_date", "Date", 110),
+		col("Next Review", "next_review_date", "Date", 100),
 	]
 
 

@@ -57,7 +57,9 @@ class TestServiceReview(KPITestCase):
 			(row["csat_rag"], row["reopen_rag"]), ("Red", "Red")
 		)  # defaults: CSAT red at 70, reopen at 10
 		self.assertEqual(row["owner_name"], frappe.db.get_value("User", OWNER, "full_name"))
-		self.assertEqual(row["agreements"], f"{self.SERVICE} SLA (SLA)")
+		self.assertEqual((row["agreements"], row["agreement_types"]), (f"{self.SERVICE} SLA (SLA)", "SLA"))
+		counts = (row["kpi_green"], row["kpi_amber"], row["kpi_red"], row["kpi_no_data"])
+		self.assertEqual(row["kpi_counts"], " / ".join(map(str, counts)))
 		# now: C, F, R and E (resolved) -> C, F, R open, all three with a breached running clock
 		self.assertEqual((row["open_tickets"], row["open_breaches"]), (3, 3))
 		open_items = frappe.db.count(
