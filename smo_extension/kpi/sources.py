@@ -57,6 +57,7 @@ TICKET_COLUMNS = {
 	"priority": "priority",
 }
 SERVICE_COLUMNS = {"service": "service"}
+CLOCK_SOURCES = ("resolution_clocks", "response_clocks", "resolution_minutes")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def window(first_day: date, last_day: date, timezone: str) -> Window:
 
 def source_dims(source: str) -> tuple[str, ...]:
 	"""The scope fields a source can narrow by."""
-	if source in ("resolution_clocks", "response_clocks", "resolution_minutes"):
+	if source in CLOCK_SOURCES:
 		return tuple(CLOCK_COLUMNS)
 	if source in ("ticket_flow", "backlog", "volume"):
 		return tuple(TICKET_COLUMNS)
@@ -94,9 +95,24 @@ def source_dims(source: str) -> tuple[str, ...]:
 	return ()
 
 
+def tuned(source: str, plan: engine.QueryPlan) -> engine.QueryPlan:
+	"""The plan as the database runs it fastest. An agreement type alone selects about half of SMO Ticket SLA:
+	MariaDB then ranges over the (agreement_type, service, ...) compliance index and looks every row up (20x
+	slower than reading the table), so without a service to narrow it the agreement type is grouped by, not
+	filtered on. The result is the same: each definition rolls up the groups of its own agreement type."""
+	if source not in CLOCK_SOURCES or "agreement_type" not in plan.filters or "service" in plan.filters:
+		return plan
+	return engine.QueryPlan(
+		{k: v for k, v in plan.filters.items() if k != "agreement_type"},
+		tuple(f for f in engine.SCOPE_FIELDS if f in plan.group_by or f == "agreement_type"),
+		{k: v for k, v in plan.constants.items() if k != "agreement_type"},
+	)
+
+
 def fetch(source: str, w: Window, plan: engine.QueryPlan) -> list[dict]:
 	"""The partial rows of `source` for the window, narrowed and grouped as `plan` says; each row carries
 	the plan's constants too."""
+	plan = tuned(source, plan)
 	rows = FETCHERS[source](w, plan)
 	if plan.constants:
 		for row in rows:

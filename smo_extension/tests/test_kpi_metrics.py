@@ -387,3 +387,27 @@ class TestOneQueryPerSource(KPITestCase):
 		self.assertIsInstance(
 			sources.window(MARCH.start, MARCH.end, "UTC").start, type(get_datetime("2026-03-01"))
 		)
+
+	def test_the_tuned_plan_gives_the_same_values(self):
+		"""Grouping by the agreement type instead of filtering on it (sources.tuned) changes the speed only."""
+		from unittest.mock import patch
+
+		definitions = [
+			{"name": "all", "metric": "resolution_compliance"},
+			{"name": "mttr", "metric": "mttr_business"},
+			{"name": "medium", "metric": "resolution_compliance", "priority": "Medium"},
+			{"name": "p90", "metric": "mttr_p90_business", "priority": "Medium"},
+		]
+		window = measure.period_window(MARCH)
+		tuned = measure.compute(definitions, window)
+		with patch.object(sources, "tuned", lambda source, plan: plan):
+			plain = measure.compute(definitions, window)
+		self.assertEqual(tuned, plain)
+		self.assertGreaterEqual(tuned["all"].sample_size, 8)
+		plan = engine.QueryPlan({"agreement_type": ("SLA",)}, ("priority",), {"agreement_type": "SLA"})
+		self.assertEqual(
+			sources.tuned("resolution_clocks", plan), engine.QueryPlan({}, ("priority", "agreement_type"), {})
+		)
+		narrowed = engine.QueryPlan({"service": ("A",), "agreement_type": ("SLA",)}, (), {"service": "A"})
+		self.assertEqual(sources.tuned("resolution_clocks", narrowed), narrowed)
+		self.assertEqual(sources.tuned("volume", plan), plan)
