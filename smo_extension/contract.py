@@ -98,6 +98,7 @@ METHODS: dict[str, dict[str, str]] = {
 	},
 	"smo_extension.api.kpi.measure": {MANAGER: ALL, ANALYST: ALL},
 	"smo_extension.api.kpi.get_scorecard": _ALL_STAFF,
+	"smo_extension.api.kpi.get_metrics": _ALL_STAFF,
 	"smo_extension.api.kpi.red_kpi_count": _ALL_STAFF,
 	"smo_extension.api.kpi.services_below_target_count": _ALL_STAFF,
 	# controller methods (run_doc_method): doctype.method

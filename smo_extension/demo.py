@@ -162,6 +162,9 @@ def make_demo(tickets: int = 360, days: int = 120, seed: int = 7) -> dict:
 	make_rules()
 	# the liaisons first: the hypercare window of one of them decides which SLA judges its recent tickets
 	liaisons = make_liaisons(getdate())
+	# the SMO works in Rome: its KPI periods are counted in the default calendar's time zone
+	frappe.db.set_single_value("SMO Settings", "default_calendar", calendar)
+	frappe.clear_document_cache("SMO Settings", "SMO Settings")
 	clear_config_cache()
 	made = make_tickets(tickets, days, rng, calendar)
 	governance = make_governance()
@@ -1401,6 +1404,7 @@ def make_kpis() -> dict:
 		):
 			frappe.delete_doc("SMO Improvement", improvement, force=True, ignore_permissions=True)
 		frappe.db.delete("SMO KPI Measurement", {"kpi": ("in", names)})
+		frappe.db.delete("Version", {"ref_doctype": "SMO KPI Measurement", "docname": ("in", measurements)})
 
 	now = ticket_sla.aware(now_datetime())
 	timezone = measure.smo_timezone()

@@ -115,6 +115,23 @@ def check_readers() -> None:
 
 
 @typed_whitelist()
+def get_metrics() -> dict:
+	"""The metric registry: for each `metric` value its label, unit, usual direction, what it counts and the
+	scope fields it can be narrowed by."""
+	frappe.has_permission("SMO KPI Definition", "read", throw=True)
+	return {
+		name: {
+			"label": _(m.label),
+			"unit": m.unit,
+			"direction": m.direction,
+			"description": m.description,
+			"scopes": [f for f in engine.SCOPE_FIELDS if f in m.scopes],
+		}
+		for name, m in engine.METRICS.items()
+	}
+
+
+@typed_whitelist()
 def get_scorecard(period_end: str | None = None, service: str | None = None) -> list[dict]:
 	"""Each active KPI (of `service`, or all) with its latest value up to `period_end` (default today), its
 	target and thresholds, RAG, the previous period's value and the trend of the last 6 periods."""

@@ -104,6 +104,14 @@ class TestKPIOverHTTP(SMOTestCase):
 		self.assertEqual(again.data["improvement"], m["improvement"])
 		self.assertEqual(frappe.db.count("SMO Improvement", {"raised_from": m["name"]}), 1)
 
+	def test_the_metric_registry(self):
+		answer = session(OWNER).call("smo_extension.api.kpi.get_metrics")
+		self.assertEqual(answer.status, 200, answer)
+		self.assertEqual(answer.data["mttr_p90_business"]["unit"], "min")
+		self.assertEqual(answer.data["mttr_p90_business"]["direction"], "Lower is better")
+		self.assertEqual(answer.data["catalog_completeness"]["scopes"], [])
+		self.assertEqual(answer.data["improvement_throughput"]["scopes"], ["service"])
+
 	def test_no_data_answers_none(self):
 		# SMO-wide catalog KPI: measured, then an empty volume KPI of another scope
 		empty = make_kpi("csat", 80, 70, 60, service=SERVICE, kpi_name="_KPI HTTP csat").name

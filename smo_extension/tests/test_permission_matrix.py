@@ -575,6 +575,7 @@ def method_args(case: MatrixTestCase, method: str) -> dict:
 		"smo_extension.api.sla.get_time_ledger": {"ticket": int(case.portal_ticket)},
 		"smo_extension.api.kpi.measure": {"definition": KPI, "period_start": "2026-01-01"},
 		"smo_extension.api.kpi.get_scorecard": {},
+		"smo_extension.api.kpi.get_metrics": {},
 		"smo_extension.api.kpi.red_kpi_count": {},
 		"smo_extension.api.kpi.services_below_target_count": {},
 	}[method]

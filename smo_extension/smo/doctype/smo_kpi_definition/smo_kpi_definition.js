@@ -5,9 +5,11 @@ frappe.ui.form.on("SMO KPI Definition", {
 	setup(frm) {
 		// SMO staff may not read Helpdesk's customers: search them through the SMO API
 		frm.set_query("customer", () => ({ query: "smo_extension.api.catalog.search_customers" }));
+		frm.smo_metrics = frappe.xcall("smo_extension.api.kpi.get_metrics");
 	},
 	refresh(frm) {
 		frm.trigger("load_objectives");
+		frm.trigger("describe_metric");
 		if (!frm.is_new() && frappe.user.has_role(["SMO Manager", "SMO Analyst"])) {
 			frm.add_custom_button(__("Measure a Period"), () => {
 				frappe.prompt(
@@ -44,6 +46,26 @@ frappe.ui.form.on("SMO KPI Definition", {
 				frappe.set_route("query-report", "KPI Scorecard", { service: frm.doc.service || "" })
 			);
 		}
+	},
+	metric(frm) {
+		frm.smo_metrics.then((metrics) => {
+			const metric = metrics[frm.doc.metric];
+			if (metric && frm.is_new()) {
+				frm.set_value("direction", metric.direction);
+			}
+			frm.trigger("describe_metric");
+		});
+	},
+	describe_metric(frm) {
+		// what the chosen metric counts, from the registry (smo_extension/engine/kpi.py)
+		frm.smo_metrics.then((metrics) => {
+			const metric = metrics[frm.doc.metric];
+			frm.set_df_property(
+				"metric",
+				"description",
+				metric ? `${metric.label} (${__(metric.unit)}): ${metric.description}.` : ""
+			);
+		});
 	},
 	service(frm) {
 		frm.set_value("business_objective", "");

@@ -74,9 +74,6 @@ class SMOKPIDefinition(Document):
 		unit: DF.Data | None
 	# end: auto-generated types
 
-	def onload(self):
-		self.set_onload("objectives", service_objectives(self.service) if self.service else [])
-
 	def validate(self):
 		metric = engine.METRICS.get(self.metric)
 		if metric is None:

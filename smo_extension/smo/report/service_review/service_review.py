@@ -91,7 +91,7 @@ def get_columns() -> list[dict]:
 		col("Open Breaches", "open_breaches", "Int", 105),
 		col("Open Improvements", "open_improvements", "Int", 130),
 		col("Liaisons in Flight", "liaisons_in_flight", "Int", 120),
-		col("Next Review", "next_review_date", "Date", 100),
+		col("Next Review", "next_review_date", "Date", 115),
 	]
 
 
