@@ -248,4 +248,4 @@ class TestKPIOverHTTP(SMOTestCase):
 				(answer.status, answer.exc_type), (417, "SMOReportFilterError"), (report, bad, answer)
 			)
 		answer = client.run_report("Service Review", {"from_date": "2026-03-31", "to_date": "2026-03-01"})
-		self.assertEqual((answer.status, answer.exc_type), (417, "SMOReportFilterError"))
+		self.assertEqual((answer.status, answer.exc_type), (417, "SMOPeriodError"))

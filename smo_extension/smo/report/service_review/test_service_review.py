@@ -4,7 +4,7 @@
 
 import frappe
 
-from smo_extension.smo.report.filters import SMOReportFilterError
+from smo_extension.sla.period import SMOPeriodError
 from smo_extension.smo.report.service_review.service_review import execute
 from smo_extension.tests.factories import (
 	OWNER,
@@ -124,5 +124,5 @@ class TestServiceReview(KPITestCase):
 		self.assertIn(self.SERVICE, [r["service"] for r in data])
 		_c, data, *_ = execute({**MARCH, "service": self.SERVICE, "service_owner": "Administrator"})
 		self.assertEqual(data, [])
-		with self.assertRaises(SMOReportFilterError):
+		with self.assertRaises(SMOPeriodError):
 			execute({"from_date": "2026-03-31", "to_date": "2026-03-01"})
