@@ -1465,8 +1465,8 @@ def calibrate(direction, unit, series, colour, target, amber, red) -> tuple[floa
 		worst_before = max(earlier, default=None)
 		if worst_before is not None and r <= worst_before < v:
 			r = down(v) if down(v) > worst_before else v
-	else:
-		r = max(r, up(max([*earlier, v])) + step)
+	elif max([*earlier, v]) >= r:  # some period would be Red: move red past the worst of them
+		r = up(max([*earlier, v])) + step
 	values = tuple(sign * x for x in (t, a, r))
 	values = tuple(max(x, 0) for x in values)
 	if unit == engine.PERCENT:
