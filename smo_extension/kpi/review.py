@@ -4,7 +4,8 @@ rate), the RAG of its KPIs, and what is open now (tickets, breached clocks, impr
 
 Compliance, CSAT and reopen rate are computed with the KPI formulas (`smo_extension.engine.kpi`, sources
 `resolution_clocks` on SLA clocks and `ticket_flow`) for the service over the period, one query per source
-for all services. Compliance is *green* when it reaches the strictest compliance target of the service's
+for all services. Compliance is *green* when it reaches the target: the strictest compliance target of the
+Active SLAs whose clocks count in the period (as the SLA Compliance report takes it), else of all the service's
 Active SLAs. CSAT and reopen rate are judged with the thresholds of the service's own active KPI of that
 metric (scoped by service only), else of the SMO-wide one (no scope), else `WATERMELON_DEFAULTS`; a service
 is a **watermelon** when compliance is green but CSAT or reopen rate is Red.
@@ -76,9 +77,9 @@ def service_review(
 		for s in names
 		for metric in REVIEW_METRICS
 	]
-	values = measure.compute(
-		pseudo, sources.window(getdate(first_day), getdate(last_day), measure.smo_timezone())
-	)
+	window = sources.window(getdate(first_day), getdate(last_day), measure.smo_timezone())
+	values = measure.compute(pseudo, window)
+	counted = counted_slas(names, window)
 	definitions = measure.load_definitions()
 	agreements = defaultdict(list)
 	for a in frappe.get_all(
@@ -98,7 +99,8 @@ def service_review(
 		result = {m: values[f"{s.name}\x1f{m}"] for m in REVIEW_METRICS}
 		compliance = result["resolution_compliance"]
 		slas = [a for a in agreements[s.name] if a.agreement_type == "SLA"]
-		target = max((flt(a.compliance_target) for a in slas), default=None) if slas else None
+		judged = [a for a in slas if a.name in counted.get(s.name, ())] or slas
+		target = max((flt(a.compliance_target) for a in judged), default=None)
 		green = compliance.value is not None and target is not None and compliance.value >= target
 		rags = {
 			m: engine.rag(result[m].value, *thresholds(m, s.name, definitions))
@@ -139,6 +141,25 @@ def service_review(
 				"next_review_date": s.next_review_date,
 			}
 		)
+	return out
+
+
+def counted_slas(services: list[str], w: sources.Window) -> dict[str, set[str]]:
+	"""service -> the SLAs whose resolution clocks count in the window (met or breached in it), one grouped
+	query: the target is theirs, as the SLA Compliance report takes it (a hypercare SLA sets the target only
+	for a period its clocks are in)."""
+	s = frappe.qb.DocType("SMO Ticket SLA")
+	stopped_in = (s.resolution_stopped_at >= w.start) & (s.resolution_stopped_at < w.end)
+	breached_in = (s.resolution_breached_at >= w.start) & (s.resolution_breached_at < w.end)
+	out: dict[str, set[str]] = defaultdict(set)
+	for service, agreement in (
+		frappe.qb.from_(s)
+		.select(s.service, s.agreement)
+		.where(s.service.isin(services) & (s.agreement_type == "SLA") & (stopped_in | breached_in))
+		.groupby(s.service, s.agreement)
+		.run()
+	):
+		out[service].add(agreement)
 	return out
 
 

@@ -95,6 +95,26 @@ class TestServiceReview(KPITestCase):
 				frappe.delete_doc("SMO KPI Definition", kpi.name, force=True)
 			frappe.db.set_value("SMO Service Level Agreement", f"{self.SERVICE} SLA", "compliance_target", 90)
 
+	def test_the_target_is_that_of_the_slas_whose_clocks_count(self):
+		from smo_extension.tests.factories import make_agreement, make_customer
+
+		# a stricter customer SLA that judged none of March's clocks does not set the service's target
+		make_customer("_KPIR Gold Customer")
+		make_agreement(
+			f"{self.SERVICE} Gold SLA",
+			self.SERVICE,
+			customer="_KPIR Gold Customer",
+			calendar="_Test Weekdays",
+			compliance_target=99,
+		)
+		row, _chart, _summary = self.row()
+		self.assertEqual(row["target"], 90)
+		self.assertIn(f"{self.SERVICE} Gold SLA (SLA)", row["agreements"])
+		# a month none of its clocks count in: the strictest of its Active SLAs
+		january, _chart, _summary = self.row(from_date="2026-01-01", to_date="2026-01-31")
+		self.assertEqual((january["compliance"], january["target"]), (None, 99))
+		frappe.delete_doc("SMO Service Level Agreement", f"{self.SERVICE} Gold SLA", force=True)
+
 	def test_which_thresholds_judge_csat_and_reopen_rate(self):
 		from smo_extension.kpi.review import WATERMELON_DEFAULTS, thresholds
 
