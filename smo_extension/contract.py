@@ -57,6 +57,13 @@ DOCTYPES: dict[str, dict[str, dict[str, str]]] = {
 	# Portal customers read their own through the statements API, never through the doctype.
 	"SMO SLA Statement": {MANAGER: {READ: ALL, DELETE: ALL}, ANALYST: _READ},
 	"SMO Budget Alert": {MANAGER: _READ, ANALYST: _READ, OWNER: _READ},
+	"SMO KPI Definition": {MANAGER: _FULL, ANALYST: _READ, OWNER: _READ},
+	# The analyst records measurements (by hand or with `measure`); nothing else of the SMO.
+	"SMO KPI Measurement": {
+		MANAGER: _FULL,
+		ANALYST: {READ: ALL, WRITE: ALL, CREATE: ALL},
+		OWNER: _READ,
+	},
 }
 SINGLES = ("SMO Settings", "SMO Charter")
 # Written by the system only: nobody creates, edits or deletes them by hand (Repair Clocks is the audited way).
@@ -89,6 +96,11 @@ METHODS: dict[str, dict[str, str]] = {
 		AGENT: ALL,
 		ADMIN: ALL,
 	},
+	"smo_extension.api.kpi.measure": {MANAGER: ALL, ANALYST: ALL},
+	"smo_extension.api.kpi.get_scorecard": _ALL_STAFF,
+	"smo_extension.api.kpi.get_metrics": _ALL_STAFF,
+	"smo_extension.api.kpi.red_kpi_count": _ALL_STAFF,
+	"smo_extension.api.kpi.services_below_target_count": _ALL_STAFF,
 	# controller methods (run_doc_method): doctype.method
 	"SMO Service Level Agreement.repair_clocks": {MANAGER: ALL},
 	"SMO Policy.mark_reviewed": {MANAGER: ALL, OWNER: OWN},
@@ -110,6 +122,8 @@ REPORTS: dict[str, tuple[str, ...]] = {
 	"SLA What-If": (MANAGER, ANALYST, OWNER),
 	"SLA Time by Team": (MANAGER, ANALYST, OWNER),
 	"Error Budget": (MANAGER, ANALYST, OWNER),
+	"KPI Scorecard": (MANAGER, ANALYST, OWNER),
+	"Service Review": (MANAGER, ANALYST, OWNER),
 }
 
 

@@ -30,6 +30,8 @@ _EDITED_DOCTYPES = (
 	"SMO Charter",
 	"SMO Framework Practice",
 	"SMO Improvement",
+	"SMO KPI Definition",
+	"SMO KPI Measurement",
 	"SMO PMO Liaison",
 	"SMO Policy",
 	"SMO Service",
@@ -73,6 +75,8 @@ permission_query_conditions = {
 before_request = ["smo_extension.guards.check_request"]
 
 scheduler_events = {
+	# KPIs: each finished period of every active KPI is measured once (an hour after it ends).
+	"hourly": ["smo_extension.kpi.jobs.close_periods"],
 	"cron": {
 		"*/5 * * * *": ["smo_extension.sla.jobs.scan_due_clocks"],
 		# PMO sync: looks every 15 minutes, syncs the liaisons whose SMO Settings interval has passed.

@@ -355,3 +355,30 @@ def make_hypercare(
 		hypercare_agreement=agreement,
 		**fields,
 	)
+
+
+# ---- KPIs ---------------------------------------------------------------------------------------------------
+def make_kpi(
+	metric: str = "resolution_compliance",
+	target: float = 95,
+	amber: float = 90,
+	red: float = 85,
+	direction: str | None = None,
+	**fields,
+) -> "frappe.model.document.Document":
+	"""A KPI definition; the direction defaults to the metric's usual one, the name is unique per call."""
+	from smo_extension.engine.kpi import METRICS
+
+	return frappe.get_doc(
+		{
+			"doctype": "SMO KPI Definition",
+			"kpi_name": fields.pop("kpi_name", f"_KPI {metric} {frappe.generate_hash(length=6)}"),
+			"metric": metric,
+			"direction": direction or METRICS[metric].direction,
+			"target": target,
+			"amber_threshold": amber,
+			"red_threshold": red,
+			"frequency": fields.pop("frequency", "Monthly"),
+			**fields,
+		}
+	).insert(ignore_permissions=True)

@@ -130,6 +130,18 @@ def new_values(doctype: str, tag: str, owner: str) -> dict:
 			"relationship": "Change to Service",
 			"project_source": "PMO Site",
 		}
+	if doctype == "SMO KPI Definition":
+		return {
+			"kpi_name": f"_PMN KPI {tag}",
+			"metric": "resolution_compliance",
+			"direction": "Higher is better",
+			"target": 95,
+			"amber_threshold": 90,
+			"red_threshold": 85,
+			"service": OTHER_SVC,
+		}
+	if doctype == "SMO KPI Measurement":
+		return {"kpi": KPI, "period_start": measurement_period(tag), "value": 42}
 	if doctype == "SMO Ticket SLA":
 		return {"ticket": ticket_of(OTHER_SVC), "agreement": "_PM ACTIVE SLA"}
 	if doctype == "SMO Ticket Event":
@@ -139,6 +151,18 @@ def new_values(doctype: str, tag: str, owner: str) -> dict:
 	if doctype == "SMO Budget Alert":
 		return {"service": ACTIVE_SVC, "agreement": "_PM ACTIVE SLA", "period_start": "2025-12-01"}
 	raise AssertionError(f"no new-record values for {doctype}")
+
+
+KPI = "_PM KPI"
+_PERIODS: dict[str, str] = {}
+
+
+def measurement_period(tag: str) -> str:
+	"""A month of its own for each tag (measurements are unique per KPI and period)."""
+	if tag not in _PERIODS:
+		n = len(_PERIODS)
+		_PERIODS[tag] = f"{2001 + n // 12}-{n % 12 + 1:02d}-01"
+	return _PERIODS[tag]
 
 
 def ticket_of(service: str) -> str:
@@ -165,6 +189,8 @@ CHANGES = {
 	"SMO Charter": ("vision", lambda tag: f"vision {tag}"),
 	"SMO SLA Statement": ("recipients", lambda tag: f"someone-{len(tag)}@example.com"),
 	"SMO Budget Alert": ("projected_compliance", lambda tag: 10 + len(tag) % 9),
+	"SMO KPI Definition": ("description", lambda tag: f"desc {tag}"),
+	"SMO KPI Measurement": ("note", lambda tag: f"note {tag}"),
 }
 
 
@@ -181,6 +207,10 @@ def delete_all(doctype: str, filters) -> None:
 
 def cleanup() -> None:
 	frappe.set_user("Administrator")
+	kpis = frappe.get_all("SMO KPI Definition", filters={"kpi_name": ("like", "_PM%")}, pluck="name")
+	if kpis:
+		frappe.db.delete("SMO KPI Measurement", {"kpi": ("in", kpis)})
+		delete_all("SMO KPI Definition", {"name": ("in", kpis)})
 	tickets = frappe.get_all("HD Ticket", filters={"subject": ("like", "_PM %")}, pluck="name")
 	for ticket in tickets:
 		frappe.delete_doc("HD Ticket", ticket, force=True, ignore_permissions=True)
@@ -273,6 +303,17 @@ class MatrixTestCase(SMOTestCase):
 			values = new_values("SMO Framework Practice", "FP", MANAGER) | {"practice_code": "_PM-FP"}
 			frappe.get_doc({"doctype": "SMO Framework Practice", **values}).insert(ignore_permissions=True)
 		cls.liaison = make_liaison(OTHER_SVC, project="PM-LIAISON").name
+		# a KPI (of another owner's service) and one measurement of it
+		frappe.get_doc(
+			{"doctype": "SMO KPI Definition", **new_values("SMO KPI Definition", "K", ""), "kpi_name": KPI}
+		).insert(ignore_permissions=True, set_name=KPI)
+		cls.measurement = (
+			frappe.get_doc(
+				{"doctype": "SMO KPI Measurement", "kpi": KPI, "period_start": "2000-01-01", "value": 40}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
 		cls.rule = (
 			frappe.get_doc(
 				{"doctype": "SMO Service Mapping Rule", **new_values("SMO Service Mapping Rule", "R", "")}
@@ -322,6 +363,8 @@ class MatrixTestCase(SMOTestCase):
 			"SMO Charter": "SMO Charter",
 			"SMO SLA Statement": self.statement,
 			"SMO Budget Alert": self.budget_alert,
+			"SMO KPI Definition": KPI,
+			"SMO KPI Measurement": self.measurement,
 		}[doctype]
 
 	def throwaway(self, doctype: str, tag: str) -> str:
@@ -530,6 +573,11 @@ def method_args(case: MatrixTestCase, method: str) -> dict:
 			"to_date": "2026-03-31",
 		},
 		"smo_extension.api.sla.get_time_ledger": {"ticket": int(case.portal_ticket)},
+		"smo_extension.api.kpi.measure": {"definition": KPI, "period_start": "2026-01-01"},
+		"smo_extension.api.kpi.get_scorecard": {},
+		"smo_extension.api.kpi.get_metrics": {},
+		"smo_extension.api.kpi.red_kpi_count": {},
+		"smo_extension.api.kpi.services_below_target_count": {},
 	}[method]
 
 

@@ -1,0 +1,110 @@
+"""The KPI jobs: the hourly close of finished periods and the backfill command.
+
+- `close_periods` (scheduler, hourly): every finished period of each active definition, from the period the
+  definition was created in, that has no measurement yet is measured once. A period counts as finished an
+  hour (`GRACE`) after it ends in the SMO's time zone, so the clock scan has judged its last minutes. Running
+  it again changes nothing.
+- `backfill` (by hand): past periods, e.g.
+  `bench --site <site> execute smo_extension.kpi.jobs.backfill --kwargs "{'periods': 12}"`; with
+  `recompute=True` periods already measured are computed again (their old values stay in the version history).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, now_datetime
+
+from smo_extension.engine import kpi as engine
+from smo_extension.kpi import measure
+from smo_extension.sla.ticket import aware
+from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
+
+GRACE = timedelta(hours=1)
+MAX_CATCH_UP = 60  # periods per definition the close looks back at most
+
+
+def close_periods(now: datetime | None = None) -> int:
+	"""Measure each finished, unmeasured period of every active definition. Returns how many were written."""
+	if not is_enabled():
+		return 0
+	now = now or aware(now_datetime())
+	timezone = measure.smo_timezone()
+	definitions = measure.load_definitions()
+	wanted = {}
+	for definition in definitions:
+		last = engine.last_finished(definition.frequency, now, timezone, GRACE)
+		first = engine.period_containing(definition.frequency, getdate(definition.creation))
+		wanted[definition.name] = engine.periods_between(definition.frequency, first.start, last.end)[
+			-MAX_CATCH_UP:
+		]
+	return run(definitions, unmeasured(wanted))
+
+
+def backfill(
+	periods: int = 12,
+	definition: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	recompute: bool = False,
+) -> dict:
+	"""Measure past periods of the active definitions (or of one, active or not): the last `periods`
+	finished ones, or those touching [from_date, to_date]. Periods already measured are skipped unless
+	`recompute`. Returns {"measured": n, "definitions": n}."""
+	frappe.only_for(("SMO Manager", "System Manager"))
+	now = aware(now_datetime())
+	timezone = measure.smo_timezone()
+	definitions = measure.load_definitions([definition] if definition else None, active_only=not definition)
+	if definition and not definitions:
+		frappe.throw(_("KPI {0} does not exist.").format(definition), frappe.DoesNotExistError)
+	wanted = {}
+	for d in definitions:
+		last = engine.last_finished(d.frequency, now, timezone)
+		if to_date:
+			last = min(last, engine.period_containing(d.frequency, getdate(to_date)))
+		if from_date:
+			chosen = engine.periods_between(d.frequency, getdate(from_date), last.end)
+		else:
+			chosen = engine.periods_between(d.frequency, last.start, last.end)
+			while len(chosen) < max(int(periods), 1):
+				chosen.insert(0, chosen[0].previous())
+		wanted[d.name] = chosen
+	written = run(definitions, wanted if recompute else unmeasured(wanted))
+	return {"measured": written, "definitions": len(definitions)}
+
+
+def unmeasured(wanted: dict[str, list[engine.Period]]) -> dict[str, list[engine.Period]]:
+	"""`wanted` without the periods that have a measurement already (one query)."""
+	starts = [p.start for periods in wanted.values() for p in periods]
+	if not starts:
+		return {}
+	m = frappe.qb.DocType("SMO KPI Measurement")
+	done = {
+		(kpi, getdate(start))
+		for kpi, start in frappe.qb.from_(m)
+		.select(m.kpi, m.period_start)
+		.where(m.kpi.isin(list(wanted)) & (m.period_start >= min(starts)))
+		.run()
+	}
+	return {
+		name: missing
+		for name, periods in wanted.items()
+		if (missing := [p for p in periods if (name, p.start) not in done])
+	}
+
+
+def run(definitions: list, wanted: dict[str, list[engine.Period]]) -> int:
+	"""Measure the batches one period at a time; a batch that fails is logged and the others go on."""
+	written = 0
+	for period, members in measure.batches(definitions, wanted):
+		frappe.db.savepoint("smo_kpi_close")
+		try:
+			written += len(measure.measure_period(period, members))
+		except Exception:
+			frappe.db.rollback(save_point="smo_kpi_close")
+			frappe.log_error(
+				title=_("SMO KPI close failed for {0} ({1} KPIs)").format(period.label, len(members))
+			)
+	return written
