@@ -38,6 +38,7 @@ from smo_extension.sla.config import (
 	map_service,
 	select_agreements,
 )
+from smo_extension.smo.doctype.smo_settings.smo_settings import drives_helpdesk_sla
 
 NO_CLOCK = "No SMO clock"
 STATE_LABELS = {
@@ -50,6 +51,9 @@ STATE_LABELS = {
 NOTIFY_STATES = ("At Risk", "Breached")
 # The ticket fields the SMO computes (summary_values); nobody sets them by hand.
 SUMMARY_FIELDS = ("smo_sla_state", "smo_response_due", "smo_resolution_due", "smo_sla_note")
+# Helpdesk's own SLA fields on HD Ticket, and the SLA Status (`agreement_status`) each SMO state shows there.
+HELPDESK_FIELDS = ("response_by", "resolution_by", "agreement_status")
+HELPDESK_STATUS = {"breached": "Failed", "paused": "Paused", "met": "Fulfilled"}
 TICKET_SLA = "SMO Ticket SLA"
 TICKET_EVENT = "SMO Ticket Event"
 
@@ -127,6 +131,7 @@ def before_save(doc) -> None:
 		# Nothing the clocks depend on changed: the summary stays what the SMO computed. Read-only in the
 		# form is not read-only over the API, so values sent for these fields are put back.
 		doc.update({field: before.get(field) for field in SUMMARY_FIELDS})
+		keep_helpdesk_fields(doc, before)
 		return
 
 	when = aware(doc.creation if doc.is_new() or not before else doc.modified) or aware(now_datetime())
@@ -144,7 +149,7 @@ def before_save(doc) -> None:
 	events = stored + new_events
 	now = aware(now_datetime())
 	clocks, note, missing = evaluate_with_gaps(doc_info(doc), events, config, max(now, when))
-	apply_summary(doc, clocks, note)
+	apply_summary(doc, clocks, note, helpdesk=drives_helpdesk_sla())
 	doc.flags.smo_pending = Pending(
 		events=[(naive(e.when), e.field, e.value) for e in new_events],
 		clocks=clocks,
@@ -257,8 +262,9 @@ def headline_clock(clocks: list[TicketClocks]) -> TicketClocks | None:
 	return next((c for c in clocks if c.agreement.agreement_type == "SLA"), None)
 
 
-def summary_values(clocks: list[TicketClocks], note: str) -> dict:
-	"""The ticket's summary fields: state and due times of its headline clock."""
+def summary_values(clocks: list[TicketClocks], note: str, helpdesk: bool = False) -> dict:
+	"""The ticket's summary fields: state and due times of its headline clock; with `helpdesk`, also Helpdesk's
+	own SLA fields for a ticket that has one (a ticket without keeps Helpdesk's own SLA)."""
 	head = headline_clock(clocks)
 	if head is None:
 		return {
@@ -267,16 +273,48 @@ def summary_values(clocks: list[TicketClocks], note: str) -> dict:
 			"smo_resolution_due": None,
 			"smo_sla_note": note or "",
 		}
-	return {
+	values = {
 		"smo_sla_state": STATE_LABELS[head.state],
 		"smo_response_due": naive(head.response.due),
 		"smo_resolution_due": naive(head.resolution.due),
 		"smo_sla_note": note or "",
 	}
+	if helpdesk:
+		values.update(helpdesk_values(head))
+	return values
 
 
-def apply_summary(doc, clocks: list[TicketClocks], note: str) -> None:
-	doc.update(summary_values(clocks, note))
+def helpdesk_values(head: TicketClocks) -> dict:
+	"""Helpdesk's SLA fields telling the SMO's answer. Helpdesk reads `response_by` / `resolution_by` as "the
+	instant the target ends" in every state (answered before it: fulfilled; past it and not answered: failed),
+	so they get the clock's deadline: its due while running or breached, where the rest of the target would
+	have ended for a met clock, where it would end if it resumed now for a paused one."""
+	state = head.state
+	if state in HELPDESK_STATUS:
+		status = HELPDESK_STATUS[state]
+	elif head.response.state in ("running", "at_risk"):
+		status = "First Response Due"
+	else:
+		status = "Resolution Due"
+	return {
+		"response_by": naive(head.response_deadline),
+		"resolution_by": naive(head.resolution_deadline),
+		"agreement_status": status,
+	}
+
+
+def keep_helpdesk_fields(doc, before) -> None:
+	"""A save that changes nothing the SMO tracks: Helpdesk's own `apply_sla` (the controller's before_save,
+	which runs before this hook) has just recomputed its SLA fields; a ticket that shows the SMO's answer keeps
+	the stored one (the scan moves it on when the state changes with time)."""
+	if (before.get("smo_sla_state") or NO_CLOCK) == NO_CLOCK or not drives_helpdesk_sla():
+		return
+	for fieldname in HELPDESK_FIELDS:
+		doc.set(fieldname, before.get(fieldname))
+
+
+def apply_summary(doc, clocks: list[TicketClocks], note: str, helpdesk: bool = False) -> None:
+	doc.update(summary_values(clocks, note, helpdesk))
 
 
 def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[TicketEvent]]:
@@ -341,12 +379,14 @@ CLOCK_COLUMNS = (
 	"response_state",
 	"response_target_minutes",
 	"response_elapsed_minutes",
+	"response_paused_minutes",
 	"response_due",
 	"response_breached_at",
 	"response_stopped_at",
 	"resolution_state",
 	"resolution_target_minutes",
 	"resolution_elapsed_minutes",
+	"resolution_paused_minutes",
 	"resolution_due",
 	"resolution_breached_at",
 	"resolution_stopped_at",
@@ -381,6 +421,7 @@ def clock_values(ticket: dict, clock: TicketClocks, now: datetime, hypercare: st
 		values[f"{kind}_state"] = STATE_LABELS[result.state]
 		values[f"{kind}_target_minutes"] = int(target // 60)
 		values[f"{kind}_elapsed_minutes"] = round(result.elapsed / 60.0, 2)
+		values[f"{kind}_paused_minutes"] = round(result.paused / 60.0, 2)
 		values[f"{kind}_due"] = naive(result.due)
 		values[f"{kind}_breached_at"] = naive(result.due) if result.state == "breached" else None
 		values[f"{kind}_stopped_at"] = naive(result.stopped_at)
