@@ -38,9 +38,9 @@ from smo_extension.sla.config import (
 	map_service,
 	select_agreements,
 )
+from smo_extension.sla.states import NO_CLOCK
 from smo_extension.smo.doctype.smo_settings.smo_settings import drives_helpdesk_sla
 
-NO_CLOCK = "No SMO clock"
 STATE_LABELS = {
 	"running": "Running",
 	"at_risk": "At Risk",
