@@ -94,6 +94,14 @@ METHODS: dict[str, dict[str, str]] = {
 		ADMIN: TICKETS,
 		PORTAL: TICKETS,
 	},
+	# the workspace's number card and donut: the SLA Breaches report's readers; the clocks their SMO Ticket SLA
+	# rights reach
+	"smo_extension.api.workspace.sla_breaches_this_month": _ALL_STAFF,
+	"smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states.get": {
+		**_ALL_STAFF,
+		AGENT: TICKETS,
+		ADMIN: TICKETS,
+	},
 	"smo_extension.api.catalog.get_service_catalog": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
 	"smo_extension.api.catalog.get_service": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
 	"smo_extension.api.catalog.search_customers": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
