@@ -146,32 +146,28 @@ def evaluate_clock(
 
 
 def deadline(
-	result: ClockResult, *, target_seconds: float, calendar: BusinessCalendar, now: datetime
+	result: ClockResult,
+	*,
+	target_seconds: float,
+	calendar: BusinessCalendar,
+	now: datetime | None = None,
 ) -> datetime | None:
-	"""The instant the clock's target is reached, or would be, in every state: `due` for running, at-risk and
-	breached clocks; for a met clock the instant its target would have been reached had it kept running after
-	its stop (so a met clock's deadline is never before its stop); for a paused clock the instant it would be
-	reached if it resumed now. None when the calendar cannot reach it.
+	"""When the clock's target is, was, or would be reached: `due` of running, at-risk and breached clocks; for a
+	met clock the instant its target would have been reached had it kept running from its stop (the due date it
+	beat, never before the stop); for a paused clock, given `now`, the instant it would be reached if it resumed
+	now, and None without `now` (it has no due date while paused). None when the calendar cannot reach it.
 
-	It is what Helpdesk's own "respond by" / "resolve by" fields mean, for every state of the clock."""
-	if result.state in (RUNNING, AT_RISK, BREACHED):
-		return result.due
-	target = seconds_to_us(target_seconds, "target_seconds")
-	remaining = max(target - round(result.elapsed * _US_PER_S), 0)
-	start = result.stopped_at if result.state == MET and result.stopped_at is not None else now
-	return _reach(calendar, start, remaining)
-
-
-def deadline(result: ClockResult, *, target_seconds: float, calendar: BusinessCalendar) -> datetime | None:
-	"""When the clock's target is, or was, reached: `due` of running, at-risk and breached clocks; for a met
-	clock the instant its target would have been reached had it kept running from its stop (the due date it
-	beat); None for a paused clock (it has no due date while paused) or one the calendar cannot reach."""
+	With `now` it is what Helpdesk's own "respond by" / "resolve by" fields mean, in every state of the clock."""
 	if result.due is not None:
 		return result.due
-	if result.state != MET or result.stopped_at is None:
+	if result.state == MET and result.stopped_at is not None:
+		start = result.stopped_at
+	elif result.state == PAUSED_STATE and now is not None:
+		start = now
+	else:
 		return None
 	remaining = seconds_to_us(target_seconds, "target_seconds") - round(result.elapsed * _US_PER_S)
-	return _reach(calendar, result.stopped_at, max(remaining, 0))
+	return _reach(calendar, start, max(remaining, 0))
 
 
 def _validated(timeline: Iterable[tuple[datetime, str]]) -> list[tuple[datetime, str]]:

@@ -48,6 +48,7 @@ TIMEOUT = 20_000
 FRAPPE_BUNDLE = "/assets/frappe/dist/js/desk.bundle"
 # how long a report gets to draw its table and chart after it ran, as a person would wait
 SETTLE_MS = 200
+FILTER_KINDS = ("Select", "Link", "Date", "Check")
 LOOPBACK = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])[:/]")
 
 
@@ -102,8 +103,12 @@ class Watch:
 		# desk bundle, where frappe-charts draws a chart (its deferred first draw) into a container the desk
 		# emptied for the next one when a report or workspace chart is drawn again quickly. The journeys let
 		# each report settle after it runs, so this stays rare. Every other uncaught error fails the journey.
+		# And Frappe's query report stops a run that lacks a required filter by throwing the string "Filter
+		# missing" (query_report.js, `get_filter_values`), uncaught by design; the page says "Please set filters".
 		races = self.chart_races
 		for error in self.uncaught:
+			if error.startswith("Filter missing (on "):
+				continue
 			if "removeChild" in error and races > 0:
 				races -= 1
 				continue
@@ -304,9 +309,9 @@ def test_agent_pauses_and_resolves_and_sees_the_states_move(journey, data):
 	agent.finish()
 
 
-def reports_journey(journey, data, persona: str, role: str) -> None:
-	"""The workspace, then every report of the contract the persona's role opens, with every filter and
-	grouping changed once (each report's FILTERS, as the fixtures read them)."""
+def reports_journey(journey, data, persona: str, role: str, kinds: tuple[str, ...] = FILTER_KINDS) -> None:
+	"""The workspace, then every report of the contract the persona's role opens, each filter of its FILTERS
+	(as the fixtures read them) of the given kinds changed once and set back."""
 	user = journey(persona)
 	page = user.page
 	user.open("/app/smo")
@@ -322,21 +327,43 @@ def reports_journey(journey, data, persona: str, role: str) -> None:
 		filters = data["reports"].get(report)
 		assert filters is not None, f"the fixtures know no filters of {report}"
 		begin = time.monotonic()
-		run_report(page, user, report, filters, data)
+		run_report(page, user, report, filters, data, kinds)
 		print(f"{persona}: {report} with {len(filters)} filters in {time.monotonic() - begin:.1f} s")
 		opened += 1
 	assert opened, f"{role} opens no report"
 	user.finish()
 
 
-def run_report(page, user: Journey, report: str, filters: list[dict], data: dict) -> None:
-	with page.expect_response(lambda r: "frappe.desk.query_report.run" in r.url, timeout=TIMEOUT):
-		user.open(f"/app/query-report/{report}")
+def run_report(
+	page, user: Journey, report: str, filters: list[dict], data: dict, kinds: tuple[str, ...]
+) -> None:
+	runs: list[int] = []
+	listener = lambda r: runs.append(r.status) if "frappe.desk.query_report.run" in r.url else None  # noqa: E731
+	page.on("response", listener)
+	user.open(f"/app/query-report/{report}")
 	page.locator(".page-form").first.wait_for()
+	page.remove_listener("response", listener)
 	for spec in filters:
+		present = page.evaluate("(f) => !!frappe.query_report.get_filter(f)", spec["fieldname"])
+		assert present, f"{report}: filter {spec['fieldname']} of FILTERS is not on the page"
+	if not runs:
+		# a report that waits for its required filters (e.g. which agreement): fill them in, it runs
+		empty = [
+			spec
+			for spec in filters
+			if spec.get("required")
+			and not page.evaluate("(f) => frappe.query_report.get_filter_value(f)", spec["fieldname"])
+		]
+		assert empty, f"{report} did not run when opened and has no empty required filter"
+		for spec in empty[:-1]:
+			fill(page, spec, values_to_try(spec, data)[0])
+		set_filter(page, report, empty[-1], values_to_try(empty[-1], data)[0])
+	else:
+		assert all(status == 200 for status in runs), f"{report} answered {runs} when opened"
+	for spec in filters:
+		if spec["kind"] not in kinds or spec.get("required"):
+			continue
 		fieldname = spec["fieldname"]
-		present = page.evaluate("(f) => !!frappe.query_report.get_filter(f)", fieldname)
-		assert present, f"{report}: filter {fieldname} of FILTERS is not on the page"
 		initial = page.evaluate("(f) => frappe.query_report.get_filter_value(f)", fieldname)
 		changed = False
 		for value in values_to_try(spec, data):
@@ -367,27 +394,33 @@ def values_to_try(spec: dict, data: dict) -> list:
 	return []
 
 
+def fill(page, spec: dict, value) -> None:
+	"""Put a value in one filter: a Link is typed in, as a person does (Frappe takes it when the field is
+	left), a Check clicked; the others are set through the page's own API."""
+	fieldname = spec["fieldname"]
+	control = page.locator(f'.page-form .frappe-control[data-fieldname="{fieldname}"]')
+	if spec["kind"] == "Link":
+		field = control.locator("input")
+		field.fill(str(value))
+		page.wait_for_timeout(200)  # the awesomplete search
+		field.press("Escape")
+		field.press("Tab")
+	elif spec["kind"] == "Check":
+		box = control.locator(f'input[data-fieldname="{fieldname}"]')
+		if box.is_checked() != bool(int(value or 0)):
+			box.click()
+	else:
+		page.evaluate("([f, v]) => frappe.query_report.set_filter_value(f, v)", [fieldname, value])
+
+
 def set_filter(page, report: str, spec: dict, value) -> None:
-	"""Change one filter and wait for the report to run again with it. A Link filter is typed in, as a person
-	does (Frappe runs the report when the field is left); the others are set through the page's own API."""
+	"""Change one filter and wait for the report to run again with it."""
 	fieldname = spec["fieldname"]
 	try:
 		with page.expect_response(
 			lambda r: "frappe.desk.query_report.run" in r.url, timeout=TIMEOUT
 		) as answer:
-			control = page.locator(f'.page-form .frappe-control[data-fieldname="{fieldname}"]')
-			if spec["kind"] == "Link":
-				field = control.locator("input")
-				field.fill(str(value))
-				page.wait_for_timeout(300)  # the awesomplete search
-				field.press("Escape")
-				field.press("Tab")
-			elif spec["kind"] == "Check":
-				box = control.locator(f'input[data-fieldname="{fieldname}"]')
-				if box.is_checked() != bool(int(value or 0)):
-					box.click()
-			else:
-				page.evaluate("([f, v]) => frappe.query_report.set_filter_value(f, v)", [fieldname, value])
+			fill(page, spec, value)
 	except playwright.TimeoutError:
 		pytest.fail(f"{report}: setting {fieldname}={value!r} did not run the report again")
 	assert answer.value.status == 200, f"{report} with {fieldname}={value!r}: HTTP {answer.value.status}"
@@ -400,7 +433,9 @@ def test_smo_manager_reads_the_workspace_and_every_report(journey, data):
 
 
 def test_smo_analyst_reads_the_workspace_and_every_report(journey, data):
-	reports_journey(journey, data, "analyst", ANALYST)
+	# every report and each of its groupings and options; the Link, Date and Check filters run the same code
+	# for every reader and are the manager's journey
+	reports_journey(journey, data, "analyst", ANALYST, kinds=("Select",))
 
 
 def test_portal_customer_sees_the_sla_state_only(journey, data):

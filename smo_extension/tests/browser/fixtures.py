@@ -178,6 +178,7 @@ def report_filters() -> dict:
 					"options": list(getattr(spec, "options", ()) or ()),
 					"doctype": getattr(spec, "doctype", None),
 					"sample": sample(spec.doctype) if isinstance(spec, Link) else None,
+					"required": bool(getattr(spec, "required", False)),
 				}
 			)
 		out[report] = filters
