@@ -64,7 +64,11 @@ class SMOTicketError(frappe.ValidationError):
 
 # ------------------------------------------------------------------------------------------- time zones
 def site_zone() -> ZoneInfo:
-	return _zone(get_system_timezone())
+	"""The site's time zone, looked up once per request (a ticket save converts a dozen instants)."""
+	zone = getattr(frappe.local, "smo_site_zone", None)
+	if zone is None:
+		zone = frappe.local.smo_site_zone = _zone(get_system_timezone())
+	return zone
 
 
 @lru_cache(maxsize=8)
@@ -323,15 +327,7 @@ def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[
 	times slower than this. `for_update` reads the latest committed rows and locks them."""
 	if not tickets:
 		return {}
-	table = frappe.qb.DocType(TICKET_EVENT)
-	query = (
-		frappe.qb.from_(table)
-		.select(table.ticket, table.event_time, table.creation, table["field"], table["value"])
-		.where(table.ticket.isin(tickets))
-	)
-	if for_update:
-		query = query.for_update()
-	rows = query.run()
+	rows = frappe.db.sql(events_query(len(tickets), for_update), list(tickets))
 	zone = site_zone()
 	out: dict[str, list[TicketEvent]] = {}
 	for ticket, when, _created, name, value in sorted(rows, key=lambda r: (r[1], r[2])):
@@ -528,16 +524,60 @@ def write_clocks(
 		insert_rows(table, columns, params, update=CLOCK_COLUMNS)
 
 
+def events_query(count: int, for_update: bool) -> str:
+	if count <= CACHED_ROWS:
+		return cached_events_query(count, for_update)
+	return build_events_query(count, for_update)
+
+
+@lru_cache(maxsize=64)
+def cached_events_query(count: int, for_update: bool) -> str:
+	return build_events_query(count, for_update)
+
+
+def build_events_query(count: int, for_update: bool) -> str:
+	"""The SELECT of `load_events` for `count` tickets, built by frappe.qb once per shape (placeholders, the
+	values go to the driver): a ticket save runs it on every change, and building it cost about as much as
+	the database's answer."""
+	table = frappe.qb.DocType(TICKET_EVENT)
+	query = (
+		frappe.qb.from_(table)
+		.select(table.ticket, table.event_time, table.creation, table["field"], table["value"])
+		.where(table.ticket.isin([Parameter("%s")] * count))
+	)
+	if for_update:
+		query = query.for_update()
+	return query.get_sql()
+
+
 def insert_rows(table, columns, rows: list[tuple], update: tuple[str, ...] = ()) -> None:
 	"""INSERT (with `update`: ... ON DUPLICATE KEY UPDATE those columns) of many rows, built by frappe.qb with
 	one placeholder per value and the values passed to the driver as parameters: the same statement as
 	`.insert(*values)`, without pypika wrapping each of the thousands of values (which cost more than the
-	database's own work)."""
+	database's own work). The statement of a shape (table, columns, row count, update) is built once."""
+	shape = (table.get_table_name(), tuple(columns), len(rows), tuple(update))
+	sql = cached_insert_query(*shape) if len(rows) <= CACHED_ROWS else insert_query(*shape)
+	frappe.db.sql(sql, [value for row in rows for value in row])
+
+
+# Statements of a ticket save (a few rows) are cached; the jobs' chunks of hundreds are built each time.
+CACHED_ROWS = 16
+
+
+@lru_cache(maxsize=128)
+def cached_insert_query(
+	table_name: str, columns: tuple[str, ...], count: int, update: tuple[str, ...]
+) -> str:
+	return insert_query(table_name, columns, count, update)
+
+
+def insert_query(table_name: str, columns: tuple[str, ...], count: int, update: tuple[str, ...]) -> str:
+	table = frappe.qb.Table(table_name)
 	query = frappe.qb.into(table).columns(*columns)
 	query.immutable = False  # build in place: pypika copies the whole query on every builder call otherwise
 	placeholders = tuple(Parameter("%s") for _ in columns)
-	for _row in rows:
+	for _row in range(count):
 		query.insert(*placeholders)
 	for column in update:
 		query.on_duplicate_key_update(table[column], Values(table[column]))
-	frappe.db.sql(query.get_sql(), [value for row in rows for value in row])
+	return query.get_sql()
