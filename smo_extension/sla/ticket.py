@@ -169,7 +169,7 @@ def on_update(doc) -> None:
 	pending: Pending | None = doc.flags.pop("smo_pending", None)
 	if pending is None:
 		return
-	insert_events(str(doc.name), pending.events)
+	insert_events(str(doc.name), pending.events, now=naive(pending.now))
 	write_clocks([(str(doc.name), doc_info(doc), pending.clocks)], pending.now, prune=pending.prune)
 
 
@@ -349,10 +349,16 @@ EVENT_COLUMNS = (
 )
 
 
-def insert_events(ticket: str, events: list[tuple[datetime, str, str | None]], source: str = "Ticket Save"):
+def insert_events(
+	ticket: str,
+	events: list[tuple[datetime, str, str | None]],
+	source: str = "Ticket Save",
+	now: datetime | None = None,
+):
+	"""Append events to the ticket's log; `now` (naive site time) is when they are written."""
 	if not events:
 		return
-	now, user = now_datetime(), frappe.session.user
+	now, user = now or now_datetime(), frappe.session.user
 	insert_rows(
 		frappe.qb.DocType(TICKET_EVENT),
 		EVENT_COLUMNS,
@@ -394,8 +400,27 @@ CLOCK_COLUMNS = (
 )
 
 
+# (state, target, elapsed, paused, due, breached at, stopped at) column names per kind of clock
+_KIND_COLUMNS = {
+	kind: tuple(
+		f"{kind}_{name}"
+		for name in (
+			"state",
+			"target_minutes",
+			"elapsed_minutes",
+			"paused_minutes",
+			"due",
+			"breached_at",
+			"stopped_at",
+		)
+	)
+	for kind in ("response", "resolution")
+}
+
+
 def clock_values(ticket: dict, clock: TicketClocks, now: datetime, hypercare: str | None = None) -> dict:
 	"""The row of one clock; `hypercare` is the liaison whose hypercare window the ticket was opened in."""
+	stamp = naive(now)
 	values = {
 		"agreement_type": clock.agreement.agreement_type,
 		"agreement_version": clock.agreement.version,
@@ -406,21 +431,23 @@ def clock_values(ticket: dict, clock: TicketClocks, now: datetime, hypercare: st
 		"priority": clock.priority,
 		"opened_at": naive(clock.opened_at),
 		"is_running": 1 if clock.is_running else 0,
-		"evaluated_at": naive(now),
-		"modified": naive(now),
+		"evaluated_at": stamp,
+		"modified": stamp,
 		"modified_by": frappe.session.user,
 	}
 	for kind, result, target in (
 		("response", clock.response, clock.response_target),
 		("resolution", clock.resolution, clock.resolution_target),
 	):
-		values[f"{kind}_state"] = STATE_LABELS[result.state]
-		values[f"{kind}_target_minutes"] = int(target // 60)
-		values[f"{kind}_elapsed_minutes"] = round(result.elapsed / 60.0, 2)
-		values[f"{kind}_paused_minutes"] = round(result.paused / 60.0, 2)
-		values[f"{kind}_due"] = naive(result.due)
-		values[f"{kind}_breached_at"] = naive(result.due) if result.state == "breached" else None
-		values[f"{kind}_stopped_at"] = naive(result.stopped_at)
+		state, target_col, elapsed, paused, due, breached_at, stopped_at = _KIND_COLUMNS[kind]
+		due_at = naive(result.due)
+		values[state] = STATE_LABELS[result.state]
+		values[target_col] = int(target // 60)
+		values[elapsed] = round(result.elapsed / 60.0, 2)
+		values[paused] = round(result.paused / 60.0, 2)
+		values[due] = due_at
+		values[breached_at] = due_at if result.state == "breached" else None
+		values[stopped_at] = naive(result.stopped_at)
 	values["next_check_at"] = naive(clock.next_check_at)
 	return values
 
