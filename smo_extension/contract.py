@@ -84,6 +84,24 @@ METHODS: dict[str, dict[str, str]] = {
 	"smo_extension.api.sla.what_if": {MANAGER: ALL, ANALYST: ALL, OWNER: OWN},
 	# time ledger: whoever reads the ticket's clocks, never the portal customer (it shows internal teams)
 	"smo_extension.api.sla.get_time_ledger": {**_ALL_STAFF, AGENT: TICKETS, ADMIN: TICKETS},
+	# Helpdesk's ticket list API with the SMO column (override of helpdesk.api.doc.get_list_data): whoever may
+	# list tickets gets the rows Helpdesk gives them (a customer their own, staff without a Helpdesk role none).
+	"smo_extension.api.helpdesk.get_list_data": {
+		MANAGER: TICKETS,
+		ANALYST: TICKETS,
+		OWNER: TICKETS,
+		AGENT: TICKETS,
+		ADMIN: TICKETS,
+		PORTAL: TICKETS,
+	},
+	# the workspace's number card and donut: the SLA Breaches report's readers; the clocks their SMO Ticket SLA
+	# rights reach
+	"smo_extension.api.workspace.sla_breaches_this_month": _ALL_STAFF,
+	"smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states.get": {
+		**_ALL_STAFF,
+		AGENT: TICKETS,
+		ADMIN: TICKETS,
+	},
 	"smo_extension.api.catalog.get_service_catalog": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
 	"smo_extension.api.catalog.get_service": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},
 	"smo_extension.api.catalog.search_customers": {**_ALL_STAFF, AGENT: ALL, ADMIN: ALL},

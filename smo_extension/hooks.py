@@ -17,11 +17,22 @@ export_python_type_annotations = True
 before_install = "smo_extension.setup.install.before_install"
 after_install = "smo_extension.setup.install.after_install"
 after_migrate = "smo_extension.setup.install.after_migrate"
+# after an install has synced the dashboards (the charts exist only then)
+after_sync = "smo_extension.setup.install.paint_state_chart"
 before_uninstall = "smo_extension.setup.install.before_uninstall"
 
-# Desk: the SMO section of HD Ticket shows its state in colour, in the form and the list.
-doctype_js = {"HD Ticket": "public/js/hd_ticket.js"}
-doctype_list_js = {"HD Ticket": "public/js/hd_ticket_list.js"}
+# Desk: the SMO section of HD Ticket shows its state in colour, in the form and the list; both paint with the one
+# colour map of sla/states.py, which the boot carries.
+doctype_js = {"HD Ticket": ["public/js/smo_states.js", "public/js/hd_ticket.js"]}
+doctype_list_js = {
+	"HD Ticket": ["public/js/smo_states.js", "public/js/hd_ticket_list.js"],
+	"SMO Ticket SLA": ["public/js/smo_states.js"],
+}
+boot_session = "smo_extension.boot.boot_session"
+
+# Helpdesk's agent ticket list: its default columns (HD Ticket.default_list_data, built in code) get the SMO's
+# SLA state (see api/helpdesk.py).
+override_whitelisted_methods = {"helpdesk.api.doc.get_list_data": "smo_extension.api.helpdesk.get_list_data"}
 
 # The app's doctypes that people edit: each value is checked against its field before the controller sees it
 # (a leading underscore keeps this list out of the hooks Frappe reads).

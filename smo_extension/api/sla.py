@@ -17,11 +17,13 @@ CLOCK_FIELDS = [
 	"response_state",
 	"response_due",
 	"response_elapsed_minutes",
+	"response_paused_minutes",
 	"response_target_minutes",
 	"response_stopped_at",
 	"resolution_state",
 	"resolution_due",
 	"resolution_elapsed_minutes",
+	"resolution_paused_minutes",
 	"resolution_target_minutes",
 	"resolution_stopped_at",
 ]

@@ -54,6 +54,9 @@ class ClockResult:
 	the first instant at which it is at risk, for an at-risk clock the first instant at which it is breached
 	(one microsecond of business time after `due`); None for paused, met and breached clocks, or when the
 	calendar cannot reach that instant within its horizon.
+
+	paused: business seconds spent Paused (waiting on the customer), up to now or up to the stop: the time the
+	clock did not count.
 	"""
 
 	state: str
@@ -61,6 +64,7 @@ class ClockResult:
 	due: datetime | None
 	stopped_at: datetime | None
 	next_change: datetime | None = None
+	paused: float = 0.0
 
 
 def evaluate_clock(
@@ -99,11 +103,17 @@ def evaluate_clock(
 		active, now = entries[:1], entries[0][0]
 
 	segments: list[tuple[datetime, datetime, int]] = []
+	paused_us = 0
 	for index, (when, category) in enumerate(active):
+		if category == RESOLVED:
+			continue
+		end = active[index + 1][0] if index + 1 < len(active) else now
 		if category == OPEN:
-			end = active[index + 1][0] if index + 1 < len(active) else now
 			segments.append((when, end, calendar.business_microseconds(when, end)))
+		else:
+			paused_us += calendar.business_microseconds(when, end)
 	elapsed = sum(length for _, _, length in segments)
+	paused = paused_us / _US_PER_S
 
 	final = active[-1][1]
 	stopped_at = None
@@ -114,11 +124,13 @@ def evaluate_clock(
 		stopped_at = active[index][0]
 
 	if elapsed > target:
-		return ClockResult(BREACHED, elapsed / _US_PER_S, _crossing(calendar, segments, target), stopped_at)
+		return ClockResult(
+			BREACHED, elapsed / _US_PER_S, _crossing(calendar, segments, target), stopped_at, paused=paused
+		)
 	if final == RESOLVED:
-		return ClockResult(MET, elapsed / _US_PER_S, None, stopped_at)
+		return ClockResult(MET, elapsed / _US_PER_S, None, stopped_at, paused=paused)
 	if final == PAUSED:
-		return ClockResult(PAUSED_STATE, elapsed / _US_PER_S, None, None)
+		return ClockResult(PAUSED_STATE, elapsed / _US_PER_S, None, None, paused=paused)
 
 	at_risk = elapsed >= at_risk_from
 	if elapsed == target:
@@ -130,19 +142,32 @@ def evaluate_clock(
 		if at_risk
 		else _reach(calendar, now, at_risk_from - elapsed)
 	)
-	return ClockResult(AT_RISK if at_risk else RUNNING, elapsed / _US_PER_S, due, None, next_change)
+	return ClockResult(AT_RISK if at_risk else RUNNING, elapsed / _US_PER_S, due, None, next_change, paused)
 
 
-def deadline(result: ClockResult, *, target_seconds: float, calendar: BusinessCalendar) -> datetime | None:
-	"""When the clock's target is, or was, reached: `due` of running, at-risk and breached clocks; for a met
-	clock the instant its target would have been reached had it kept running from its stop (the due date it
-	beat); None for a paused clock (it has no due date while paused) or one the calendar cannot reach."""
+def deadline(
+	result: ClockResult,
+	*,
+	target_seconds: float,
+	calendar: BusinessCalendar,
+	now: datetime | None = None,
+) -> datetime | None:
+	"""When the clock's target is, was, or would be reached: `due` of running, at-risk and breached clocks; for a
+	met clock the instant its target would have been reached had it kept running from its stop (the due date it
+	beat, never before the stop); for a paused clock, given `now`, the instant it would be reached if it resumed
+	now, and None without `now` (it has no due date while paused). None when the calendar cannot reach it.
+
+	With `now` it is what Helpdesk's own "respond by" / "resolve by" fields mean, in every state of the clock."""
 	if result.due is not None:
 		return result.due
-	if result.state != MET or result.stopped_at is None:
+	if result.state == MET and result.stopped_at is not None:
+		start = result.stopped_at
+	elif result.state == PAUSED_STATE and now is not None:
+		start = now
+	else:
 		return None
 	remaining = seconds_to_us(target_seconds, "target_seconds") - round(result.elapsed * _US_PER_S)
-	return _reach(calendar, result.stopped_at, max(remaining, 0))
+	return _reach(calendar, start, max(remaining, 0))
 
 
 def _validated(timeline: Iterable[tuple[datetime, str]]) -> list[tuple[datetime, str]]:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from smo_extension.engine.clock import BREACHED, MET, ClockResult
 
-__all__ = ["Compliance", "compliance", "compliance_percent", "period_outcome"]
+__all__ = ["Compliance", "compliance", "compliance_percent", "period_outcome", "weighted_target"]
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,21 @@ def compliance(results: Iterable[ClockResult], period_start: datetime, period_en
 		elif outcome == BREACHED:
 			breached += 1
 	return Compliance(met, breached, compliance_percent(met, breached))
+
+
+def weighted_target(parts: Iterable[tuple[float, int]]) -> float | None:
+	"""The compliance target of a group of clocks judged by several agreements: each agreement's target
+	weighted by how many of the group's clocks it judged in the period (met + breached). It is the compliance
+	the group reaches when every agreement exactly meets its own target, so the group's gap is measured against
+	what its agreements promised, not against the strictest of them. `parts` is (target %, judged clocks) per
+	agreement; agreements without a target are left out. None when no agreement with a target judged any of
+	the group's clocks."""
+	weight = total = 0.0
+	for target, judged in parts:
+		if judged < 0:
+			raise ValueError(f"judged clocks must not be negative: {judged}")
+		if target is None or judged == 0:
+			continue
+		total += target * judged
+		weight += judged
+	return total / weight if weight else None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.clock import ClockResult, evaluate_clock
+from smo_extension.engine.clock import PAUSED_STATE, ClockResult, deadline, evaluate_clock
 
 OPEN, PAUSED, RESOLVED = "Open", "Paused", "Resolved"
 SLA, OLA = "SLA", "OLA"
@@ -60,6 +60,9 @@ class TicketClocks:
 	resolution_target: float
 	response: ClockResult
 	resolution: ClockResult
+	# The instant each target is (or would be) reached, in every state (`clock.deadline`).
+	response_deadline: datetime | None = None
+	resolution_deadline: datetime | None = None
 
 	@property
 	def state(self) -> str:
@@ -67,7 +70,17 @@ class TicketClocks:
 
 	@property
 	def next_check_at(self) -> datetime | None:
+		"""The earliest instant the clocks need a look: a state change on its own (at risk, breach), or the
+		deadline of a paused clock (it moves with time while paused, so it is moved on when it comes)."""
 		changes = [c for c in (self.response.next_change, self.resolution.next_change) if c is not None]
+		changes += [
+			d
+			for result, d in (
+				(self.response, self.response_deadline),
+				(self.resolution, self.resolution_deadline),
+			)
+			if result.state == PAUSED_STATE and d is not None
+		]
 		return min(changes) if changes else None
 
 	@property
@@ -217,6 +230,12 @@ def evaluate_ticket(
 				resolution_target=resolution_target,
 				response=response,
 				resolution=resolution,
+				response_deadline=deadline(
+					response, target_seconds=response_target, calendar=agreement.calendar, now=now
+				),
+				resolution_deadline=deadline(
+					resolution, target_seconds=resolution_target, calendar=agreement.calendar, now=now
+				),
 			)
 		)
 	return clocks, missing

@@ -1,7 +1,8 @@
 """The fields smo_extension puts on other apps' doctypes, in one place for install and uninstall."""
 
+from smo_extension.sla.states import SLA_STATES
+
 SECTION_LABEL = "Service level (SMO)"
-SLA_STATES = ("No SMO clock", "Running", "At Risk", "Paused", "Met", "Breached")
 
 
 def get_custom_fields() -> dict[str, list[dict]]:

@@ -1,5 +1,7 @@
 """Install, migrate and uninstall steps of smo_extension."""
 
+import json
+
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
@@ -23,6 +25,7 @@ def after_install() -> None:
 	make_custom_fields()
 	set_default_settings()
 	add_to_agent_ui()
+	paint_state_chart()
 	enqueue_backfill()
 	setup_governance()
 
@@ -31,6 +34,7 @@ def after_migrate() -> None:
 	# New custom fields of a release reach sites that already have the app.
 	make_custom_fields()
 	add_to_agent_ui()
+	paint_state_chart()
 	setup_governance()
 
 
@@ -38,6 +42,20 @@ def before_uninstall() -> None:
 	remove_policy_workflow()
 	remove_from_agent_ui()
 	delete_custom_fields()
+
+
+def paint_state_chart() -> None:
+	"""The workspace donut of clock states takes its colours from the app's one colour map (the chart's JSON
+	carries none, so a sync never brings other colours back)."""
+	from smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states import (
+		CHART,
+		chart_options,
+	)
+
+	if frappe.db.exists("Dashboard Chart", CHART):
+		frappe.db.set_value(
+			"Dashboard Chart", CHART, "custom_options", json.dumps(chart_options()), update_modified=False
+		)
 
 
 def create_roles() -> None:

@@ -23,7 +23,7 @@ from smo_extension.engine.replay import (
 )
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
-from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
+from smo_extension.smo.doctype.smo_settings.smo_settings import drives_helpdesk_sla, is_enabled
 
 CHUNK = 500
 TICKET_SLA = ticket_sla.TICKET_SLA
@@ -37,12 +37,14 @@ def now_aware() -> datetime:
 def recompute_tickets(tickets: list[str], now: datetime | None = None, include_stopped: bool = False) -> int:
 	"""Replay the clocks of `tickets` (a chunk) and write them, with a handful of queries for the whole chunk.
 	Clocks that were stopped keep their row unless `include_stopped`. Returns the number of tickets whose
-	summary fields changed."""
+	summary fields changed. Helpdesk's own SLA fields follow the SMO on tickets with an SMO SLA clock (SMO
+	Settings); a ticket that lost its SMO SLA clock gets Helpdesk's own SLA back."""
 	if not tickets:
 		return 0
 	tickets = [str(t) for t in tickets]
 	now = now or now_aware()
 	config = get_config()
+	helpdesk = drives_helpdesk_sla()
 	t = frappe.qb.DocType("HD Ticket")
 	infos = (
 		frappe.qb.from_(t)
@@ -56,6 +58,7 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 			t.smo_response_due,
 			t.smo_resolution_due,
 			t.smo_sla_note,
+			*(t[f] for f in ticket_sla.HELPDESK_FIELDS),
 		)
 		.where(t.name.isin(tickets))
 		.run(as_dict=True)
@@ -67,31 +70,92 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 	frozen: set[tuple[str, str]] = set()
 	if not include_stopped:
 		frozen = {key for key, row in existing.items() if not row.is_running}
-	entries, changed = [], {}
+	entries, changed, lost = [], {}, []
 	for info in infos:
 		clocks, note = ticket_sla.evaluate(info, events.get(info.name, []), config, now)
 		entries.append((info.name, info, clocks))
-		summary = ticket_sla.summary_values(clocks, note)
+		summary = ticket_sla.summary_values(clocks, note, helpdesk)
 		if any(str(info.get(k) or "") != str(v or "") for k, v in summary.items()):
 			changed[info.name] = summary
+		if (
+			helpdesk
+			and summary["smo_sla_state"] == ticket_sla.NO_CLOCK
+			and (info.smo_sla_state or ticket_sla.NO_CLOCK) != ticket_sla.NO_CLOCK
+		):
+			lost.append(info.name)
 	update_summaries(changed)
 	ticket_sla.write_clocks(entries, now, existing=existing, frozen=frozen)
+	if lost:
+		restore_helpdesk_sla(lost)
 	return len(changed)
 
 
 def update_summaries(changed: dict[str, dict]) -> None:
-	"""One UPDATE for the summary fields of many tickets (CASE on the ticket name)."""
-	if not changed:
-		return
+	"""One UPDATE (CASE on the ticket name) per set of summary fields: tickets with an SMO SLA clock also carry
+	Helpdesk's SLA fields, the others not."""
+	groups: dict[tuple[str, ...], dict[str, dict]] = {}
+	for name, values in changed.items():
+		groups.setdefault(tuple(values), {})[name] = values
 	t = frappe.qb.DocType("HD Ticket")
-	query = frappe.qb.update(t)
-	query.immutable = False  # build in place (see ticket.write_clocks)
-	for column in next(iter(changed.values())):
-		case = Case()
-		for name, values in changed.items():
-			case = case.when(t.name == name, values[column])
-		query = query.set(t[column], case)
-	query.where(t.name.isin(list(changed))).run()
+	for columns, group in groups.items():
+		query = frappe.qb.update(t)
+		query.immutable = False  # build in place (see ticket.write_clocks)
+		for column in columns:
+			case = Case()
+			for name, values in group.items():
+				case = case.when(t.name == name, values[column])
+			query = query.set(t[column], case)
+		query.where(t.name.isin(list(group))).run()
+
+
+# ------------------------------------------------------------------------------------------- Helpdesk's SLA
+def tickets_with_sla_clocks() -> list[str]:
+	s = frappe.qb.DocType(TICKET_SLA)
+	return [
+		r[0] for r in frappe.qb.from_(s).select(s.ticket).distinct().where(s.agreement_type == "SLA").run()
+	]
+
+
+def enqueue_helpdesk_restore() -> int:
+	"""The SMO no longer shows in Helpdesk's SLA fields: every ticket with an SMO SLA clock gets Helpdesk's
+	own SLA back, in chunks on the long queue."""
+	tickets = tickets_with_sla_clocks()
+	for start in range(0, len(tickets), CHUNK):
+		frappe.enqueue(
+			"smo_extension.sla.jobs.restore_helpdesk_sla",
+			queue="long",
+			tickets=tickets[start : start + CHUNK],
+			enqueue_after_commit=True,
+		)
+	return len(tickets)
+
+
+def restore_helpdesk_sla(tickets: list[str]) -> int:
+	"""Helpdesk's own due times and SLA Status, computed by Helpdesk's own SLA (the targets and status parts of
+	`HD Service Level Agreement.apply`) and written without a save. Returns how many tickets were restored."""
+	agreements: dict[str, object] = {}
+	restored = 0
+	for name in tickets:
+		doc = frappe.get_doc("HD Ticket", name)
+		if not doc.get("sla") or not frappe.db.exists("HD Service Level Agreement", doc.sla):
+			continue
+		if doc.sla not in agreements:
+			agreements[doc.sla] = frappe.get_doc("HD Service Level Agreement", doc.sla)
+		agreement = agreements[doc.sla]
+		try:
+			agreement.handle_targets(doc)
+			agreement.handle_agreement_status(doc)
+		except Exception:
+			frappe.log_error(title=_("Helpdesk's SLA could not be restored on ticket {0}").format(name))
+			continue
+		frappe.db.set_value(
+			"HD Ticket",
+			name,
+			{f: doc.get(f) for f in ticket_sla.HELPDESK_FIELDS},
+			update_modified=False,
+		)
+		restored += 1
+	return restored
 
 
 def tickets_with_clocks(

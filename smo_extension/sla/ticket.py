@@ -38,8 +38,9 @@ from smo_extension.sla.config import (
 	map_service,
 	select_agreements,
 )
+from smo_extension.sla.states import NO_CLOCK
+from smo_extension.smo.doctype.smo_settings.smo_settings import drives_helpdesk_sla
 
-NO_CLOCK = "No SMO clock"
 STATE_LABELS = {
 	"running": "Running",
 	"at_risk": "At Risk",
@@ -50,6 +51,9 @@ STATE_LABELS = {
 NOTIFY_STATES = ("At Risk", "Breached")
 # The ticket fields the SMO computes (summary_values); nobody sets them by hand.
 SUMMARY_FIELDS = ("smo_sla_state", "smo_response_due", "smo_resolution_due", "smo_sla_note")
+# Helpdesk's own SLA fields on HD Ticket, and the SLA Status (`agreement_status`) each SMO state shows there.
+HELPDESK_FIELDS = ("response_by", "resolution_by", "agreement_status")
+HELPDESK_STATUS = {"breached": "Failed", "paused": "Paused", "met": "Fulfilled"}
 TICKET_SLA = "SMO Ticket SLA"
 TICKET_EVENT = "SMO Ticket Event"
 
@@ -60,7 +64,11 @@ class SMOTicketError(frappe.ValidationError):
 
 # ------------------------------------------------------------------------------------------- time zones
 def site_zone() -> ZoneInfo:
-	return _zone(get_system_timezone())
+	"""The site's time zone, looked up once per request (a ticket save converts a dozen instants)."""
+	zone = getattr(frappe.local, "smo_site_zone", None)
+	if zone is None:
+		zone = frappe.local.smo_site_zone = _zone(get_system_timezone())
+	return zone
 
 
 @lru_cache(maxsize=8)
@@ -127,6 +135,7 @@ def before_save(doc) -> None:
 		# Nothing the clocks depend on changed: the summary stays what the SMO computed. Read-only in the
 		# form is not read-only over the API, so values sent for these fields are put back.
 		doc.update({field: before.get(field) for field in SUMMARY_FIELDS})
+		keep_helpdesk_fields(doc, before)
 		return
 
 	when = aware(doc.creation if doc.is_new() or not before else doc.modified) or aware(now_datetime())
@@ -144,7 +153,7 @@ def before_save(doc) -> None:
 	events = stored + new_events
 	now = aware(now_datetime())
 	clocks, note, missing = evaluate_with_gaps(doc_info(doc), events, config, max(now, when))
-	apply_summary(doc, clocks, note)
+	apply_summary(doc, clocks, note, helpdesk=drives_helpdesk_sla())
 	doc.flags.smo_pending = Pending(
 		events=[(naive(e.when), e.field, e.value) for e in new_events],
 		clocks=clocks,
@@ -160,7 +169,7 @@ def on_update(doc) -> None:
 	pending: Pending | None = doc.flags.pop("smo_pending", None)
 	if pending is None:
 		return
-	insert_events(str(doc.name), pending.events)
+	insert_events(str(doc.name), pending.events, now=naive(pending.now))
 	write_clocks([(str(doc.name), doc_info(doc), pending.clocks)], pending.now, prune=pending.prune)
 
 
@@ -257,8 +266,9 @@ def headline_clock(clocks: list[TicketClocks]) -> TicketClocks | None:
 	return next((c for c in clocks if c.agreement.agreement_type == "SLA"), None)
 
 
-def summary_values(clocks: list[TicketClocks], note: str) -> dict:
-	"""The ticket's summary fields: state and due times of its headline clock."""
+def summary_values(clocks: list[TicketClocks], note: str, helpdesk: bool = False) -> dict:
+	"""The ticket's summary fields: state and due times of its headline clock; with `helpdesk`, also Helpdesk's
+	own SLA fields for a ticket that has one (a ticket without keeps Helpdesk's own SLA)."""
 	head = headline_clock(clocks)
 	if head is None:
 		return {
@@ -267,16 +277,48 @@ def summary_values(clocks: list[TicketClocks], note: str) -> dict:
 			"smo_resolution_due": None,
 			"smo_sla_note": note or "",
 		}
-	return {
+	values = {
 		"smo_sla_state": STATE_LABELS[head.state],
 		"smo_response_due": naive(head.response.due),
 		"smo_resolution_due": naive(head.resolution.due),
 		"smo_sla_note": note or "",
 	}
+	if helpdesk:
+		values.update(helpdesk_values(head))
+	return values
 
 
-def apply_summary(doc, clocks: list[TicketClocks], note: str) -> None:
-	doc.update(summary_values(clocks, note))
+def helpdesk_values(head: TicketClocks) -> dict:
+	"""Helpdesk's SLA fields telling the SMO's answer. Helpdesk reads `response_by` / `resolution_by` as "the
+	instant the target ends" in every state (answered before it: fulfilled; past it and not answered: failed),
+	so they get the clock's deadline: its due while running or breached, where the rest of the target would
+	have ended for a met clock, where it would end if it resumed now for a paused one."""
+	state = head.state
+	if state in HELPDESK_STATUS:
+		status = HELPDESK_STATUS[state]
+	elif head.response.state in ("running", "at_risk"):
+		status = "First Response Due"
+	else:
+		status = "Resolution Due"
+	return {
+		"response_by": naive(head.response_deadline),
+		"resolution_by": naive(head.resolution_deadline),
+		"agreement_status": status,
+	}
+
+
+def keep_helpdesk_fields(doc, before) -> None:
+	"""A save that changes nothing the SMO tracks: Helpdesk's own `apply_sla` (the controller's before_save,
+	which runs before this hook) has just recomputed its SLA fields; a ticket that shows the SMO's answer keeps
+	the stored one (the scan moves it on when the state changes with time)."""
+	if (before.get("smo_sla_state") or NO_CLOCK) == NO_CLOCK or not drives_helpdesk_sla():
+		return
+	for fieldname in HELPDESK_FIELDS:
+		doc.set(fieldname, before.get(fieldname))
+
+
+def apply_summary(doc, clocks: list[TicketClocks], note: str, helpdesk: bool = False) -> None:
+	doc.update(summary_values(clocks, note, helpdesk))
 
 
 def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[TicketEvent]]:
@@ -285,15 +327,7 @@ def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[
 	times slower than this. `for_update` reads the latest committed rows and locks them."""
 	if not tickets:
 		return {}
-	table = frappe.qb.DocType(TICKET_EVENT)
-	query = (
-		frappe.qb.from_(table)
-		.select(table.ticket, table.event_time, table.creation, table["field"], table["value"])
-		.where(table.ticket.isin(tickets))
-	)
-	if for_update:
-		query = query.for_update()
-	rows = query.run()
+	rows = frappe.db.sql(events_query(len(tickets), for_update), list(tickets))
 	zone = site_zone()
 	out: dict[str, list[TicketEvent]] = {}
 	for ticket, when, _created, name, value in sorted(rows, key=lambda r: (r[1], r[2])):
@@ -315,10 +349,16 @@ EVENT_COLUMNS = (
 )
 
 
-def insert_events(ticket: str, events: list[tuple[datetime, str, str | None]], source: str = "Ticket Save"):
+def insert_events(
+	ticket: str,
+	events: list[tuple[datetime, str, str | None]],
+	source: str = "Ticket Save",
+	now: datetime | None = None,
+):
+	"""Append events to the ticket's log; `now` (naive site time) is when they are written."""
 	if not events:
 		return
-	now, user = now_datetime(), frappe.session.user
+	now, user = now or now_datetime(), frappe.session.user
 	insert_rows(
 		frappe.qb.DocType(TICKET_EVENT),
 		EVENT_COLUMNS,
@@ -341,12 +381,14 @@ CLOCK_COLUMNS = (
 	"response_state",
 	"response_target_minutes",
 	"response_elapsed_minutes",
+	"response_paused_minutes",
 	"response_due",
 	"response_breached_at",
 	"response_stopped_at",
 	"resolution_state",
 	"resolution_target_minutes",
 	"resolution_elapsed_minutes",
+	"resolution_paused_minutes",
 	"resolution_due",
 	"resolution_breached_at",
 	"resolution_stopped_at",
@@ -358,8 +400,27 @@ CLOCK_COLUMNS = (
 )
 
 
+# (state, target, elapsed, paused, due, breached at, stopped at) column names per kind of clock
+_KIND_COLUMNS = {
+	kind: tuple(
+		f"{kind}_{name}"
+		for name in (
+			"state",
+			"target_minutes",
+			"elapsed_minutes",
+			"paused_minutes",
+			"due",
+			"breached_at",
+			"stopped_at",
+		)
+	)
+	for kind in ("response", "resolution")
+}
+
+
 def clock_values(ticket: dict, clock: TicketClocks, now: datetime, hypercare: str | None = None) -> dict:
 	"""The row of one clock; `hypercare` is the liaison whose hypercare window the ticket was opened in."""
+	stamp = naive(now)
 	values = {
 		"agreement_type": clock.agreement.agreement_type,
 		"agreement_version": clock.agreement.version,
@@ -370,20 +431,23 @@ def clock_values(ticket: dict, clock: TicketClocks, now: datetime, hypercare: st
 		"priority": clock.priority,
 		"opened_at": naive(clock.opened_at),
 		"is_running": 1 if clock.is_running else 0,
-		"evaluated_at": naive(now),
-		"modified": naive(now),
+		"evaluated_at": stamp,
+		"modified": stamp,
 		"modified_by": frappe.session.user,
 	}
 	for kind, result, target in (
 		("response", clock.response, clock.response_target),
 		("resolution", clock.resolution, clock.resolution_target),
 	):
-		values[f"{kind}_state"] = STATE_LABELS[result.state]
-		values[f"{kind}_target_minutes"] = int(target // 60)
-		values[f"{kind}_elapsed_minutes"] = round(result.elapsed / 60.0, 2)
-		values[f"{kind}_due"] = naive(result.due)
-		values[f"{kind}_breached_at"] = naive(result.due) if result.state == "breached" else None
-		values[f"{kind}_stopped_at"] = naive(result.stopped_at)
+		state, target_col, elapsed, paused, due, breached_at, stopped_at = _KIND_COLUMNS[kind]
+		due_at = naive(result.due)
+		values[state] = STATE_LABELS[result.state]
+		values[target_col] = int(target // 60)
+		values[elapsed] = round(result.elapsed / 60.0, 2)
+		values[paused] = round(result.paused / 60.0, 2)
+		values[due] = due_at
+		values[breached_at] = due_at if result.state == "breached" else None
+		values[stopped_at] = naive(result.stopped_at)
 	values["next_check_at"] = naive(clock.next_check_at)
 	return values
 
@@ -487,16 +551,60 @@ def write_clocks(
 		insert_rows(table, columns, params, update=CLOCK_COLUMNS)
 
 
+def events_query(count: int, for_update: bool) -> str:
+	if count <= CACHED_ROWS:
+		return cached_events_query(count, for_update)
+	return build_events_query(count, for_update)
+
+
+@lru_cache(maxsize=64)
+def cached_events_query(count: int, for_update: bool) -> str:
+	return build_events_query(count, for_update)
+
+
+def build_events_query(count: int, for_update: bool) -> str:
+	"""The SELECT of `load_events` for `count` tickets, built by frappe.qb once per shape (placeholders, the
+	values go to the driver): a ticket save runs it on every change, and building it cost about as much as
+	the database's answer."""
+	table = frappe.qb.DocType(TICKET_EVENT)
+	query = (
+		frappe.qb.from_(table)
+		.select(table.ticket, table.event_time, table.creation, table["field"], table["value"])
+		.where(table.ticket.isin([Parameter("%s")] * count))
+	)
+	if for_update:
+		query = query.for_update()
+	return query.get_sql()
+
+
 def insert_rows(table, columns, rows: list[tuple], update: tuple[str, ...] = ()) -> None:
 	"""INSERT (with `update`: ... ON DUPLICATE KEY UPDATE those columns) of many rows, built by frappe.qb with
 	one placeholder per value and the values passed to the driver as parameters: the same statement as
 	`.insert(*values)`, without pypika wrapping each of the thousands of values (which cost more than the
-	database's own work)."""
+	database's own work). The statement of a shape (table, columns, row count, update) is built once."""
+	shape = (table.get_table_name(), tuple(columns), len(rows), tuple(update))
+	sql = cached_insert_query(*shape) if len(rows) <= CACHED_ROWS else insert_query(*shape)
+	frappe.db.sql(sql, [value for row in rows for value in row])
+
+
+# Statements of a ticket save (a few rows) are cached; the jobs' chunks of hundreds are built each time.
+CACHED_ROWS = 16
+
+
+@lru_cache(maxsize=128)
+def cached_insert_query(
+	table_name: str, columns: tuple[str, ...], count: int, update: tuple[str, ...]
+) -> str:
+	return insert_query(table_name, columns, count, update)
+
+
+def insert_query(table_name: str, columns: tuple[str, ...], count: int, update: tuple[str, ...]) -> str:
+	table = frappe.qb.Table(table_name)
 	query = frappe.qb.into(table).columns(*columns)
 	query.immutable = False  # build in place: pypika copies the whole query on every builder call otherwise
 	placeholders = tuple(Parameter("%s") for _ in columns)
-	for _row in rows:
+	for _row in range(count):
 		query.insert(*placeholders)
 	for column in update:
 		query.on_duplicate_key_update(table[column], Values(table[column]))
-	frappe.db.sql(query.get_sql(), [value for row in rows for value in row])
+	return query.get_sql()

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.clock import ClockResult, evaluate_clock
+from smo_extension.engine.clock import ClockResult, deadline, evaluate_clock
 
 ROME = ZoneInfo("Europe/Rome")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -110,22 +110,26 @@ def test_clock_that_starts_after_now_is_reported_as_it_starts():
 def test_pause_over_a_weekend():
 	"""Created Friday 5 June 10:00, waiting on the customer from 12:00, back Monday 8 June 15:00, now 17:00.
 	Elapsed = Friday 10-12 (2 h) + Monday 15-17 (2 h) = 4 h of 8 h -> running. The remaining 4 h: Monday 17-18
-	and Tuesday 09-12 -> due Tuesday 12:00; at risk at 6 h: Monday 17-18 + Tuesday 09-10 -> Tuesday 10:00."""
+	and Tuesday 09-12 -> due Tuesday 12:00; at risk at 6 h: Monday 17-18 + Tuesday 09-10 -> Tuesday 10:00.
+	Paused for Friday 12-13 + 14-18 and Monday 09-13 + 14-15 = 10 business hours (the weekend is not business
+	time)."""
 	timeline = [(rome(5, 10), "Open"), (rome(5, 12), "Paused"), (rome(8, 15), "Open")]
 	result = clock(timeline, 8, now=rome(8, 17))
-	assert result == ClockResult("running", 4 * HOUR, rome(9, 12), None, rome(9, 10))
+	assert result == ClockResult("running", 4 * HOUR, rome(9, 12), None, rome(9, 10), paused=10 * HOUR)
 
 
 def test_paused_clock_does_not_move():
-	"""Open Wednesday 09:00-11:00 then paused: 2 h, state paused, no due, nothing changes on its own."""
+	"""Open Wednesday 09:00-11:00 then paused: 2 h, state paused, no due, nothing changes on its own. Paused
+	Wednesday 11-18 (6 h), Thursday, Friday, Monday and Tuesday (4 x 8 h) and Wednesday 10 June 09-12 (3 h): 41 h."""
 	result = clock([(rome(3, 9), "Open"), (rome(3, 11), "Paused")], 8, now=rome(10, 12))
-	assert result == ClockResult("paused", 2 * HOUR, None, None, None)
+	assert result == ClockResult("paused", 2 * HOUR, None, None, None, paused=41 * HOUR)
 
 
 def test_paused_clock_over_target_is_breached():
-	"""Open Wednesday 09:00-11:00 (2 h) then paused, target 1 h: breached at 10:00, not stopped."""
+	"""Open Wednesday 09:00-11:00 (2 h) then paused, target 1 h: breached at 10:00, not stopped; paused
+	Wednesday 11-18 (6 h) and Thursday 09-12 (3 h)."""
 	result = clock([(rome(3, 9), "Open"), (rome(3, 11), "Paused")], 1, now=rome(4, 12))
-	assert result == ClockResult("breached", 2 * HOUR, rome(3, 10), None, None)
+	assert result == ClockResult("breached", 2 * HOUR, rome(3, 10), None, None, paused=9 * HOUR)
 
 
 def test_reopened_clock_runs_again():
@@ -164,9 +168,55 @@ def test_stop_is_the_first_of_consecutive_resolved_entries():
 
 
 def test_clock_starting_paused_counts_nothing_until_opened():
-	"""Created Wednesday 09:00 already waiting on the customer, opened at 10:00, now 12:00: 2 h."""
+	"""Created Wednesday 09:00 already waiting on the customer, opened at 10:00, now 12:00: 2 h, 1 h paused."""
 	timeline = [(rome(3, 9), "Paused"), (rome(3, 10), "Open")]
-	assert clock(timeline, 8, now=rome(3, 12)).elapsed == 2 * HOUR
+	result = clock(timeline, 8, now=rome(3, 12))
+	assert (result.elapsed, result.paused) == (2 * HOUR, 1 * HOUR)
+
+
+def test_time_paused_before_a_stop_counts_up_to_the_stop():
+	"""Open 09-10, paused 10-11:30, open again, resolved 12:00: 1.5 h counted, 1.5 h paused; nothing after."""
+	timeline = [
+		(rome(3, 9), "Open"),
+		(rome(3, 10), "Paused"),
+		(rome(3, 11, 30), "Open"),
+		(rome(3, 12), "Resolved"),
+	]
+	result = clock(timeline, 8, now=rome(5, 12))
+	assert (result.state, result.elapsed, result.paused) == ("met", 1.5 * HOUR, 1.5 * HOUR)
+
+
+# -- deadlines: the instant the target is (or would be) reached, in every state ---------------------------
+
+
+def _deadline(result: ClockResult, target_hours: float, now: datetime):
+	return deadline(result, target_seconds=target_hours * HOUR, calendar=OFFICE, now=now)
+
+
+def test_deadline_of_running_and_breached_clocks_is_their_due():
+	running = clock([(rome(3, 9), "Open")], 8, now=rome(3, 11))
+	assert _deadline(running, 8, rome(3, 11)) == running.due == rome(3, 18)
+	breached = clock([(rome(3, 9), "Open")], 8, now=rome(4, 10))
+	assert _deadline(breached, 8, rome(4, 10)) == breached.due == rome(3, 18)
+
+
+def test_deadline_of_a_met_clock_is_where_its_target_would_have_ended():
+	"""Answered Wednesday 10:30 after 1.5 h of a 2 h target: the 0.5 h left would have ended at 11:00, after
+	the stop (so "answered before the deadline" reads true), whenever it is evaluated."""
+	result = clock([(rome(3, 9), "Open"), (rome(3, 10, 30), "Resolved")], 2, now=rome(4, 12))
+	assert result.due is None
+	assert _deadline(result, 2, rome(4, 12)) == rome(3, 11)
+	assert _deadline(result, 2, rome(20, 12)) == rome(3, 11)
+
+
+def test_deadline_of_a_paused_clock_is_where_it_would_end_if_it_resumed_now():
+	"""2 h of 8 h counted, paused since Wednesday 11:00; evaluated Thursday 15:00: the 6 h left end Friday
+	12:00 (Thursday 15-18 + Friday 09-12), evaluated Friday 09:00 they end Friday 16:00."""
+	result = clock([(rome(3, 9), "Open"), (rome(3, 11), "Paused")], 8, now=rome(4, 15))
+	assert result.due is None
+	assert _deadline(result, 8, rome(4, 15)) == rome(5, 12)
+	later = clock([(rome(3, 9), "Open"), (rome(3, 11), "Paused")], 8, now=rome(5, 9))
+	assert _deadline(later, 8, rome(5, 9)) == rome(5, 16)
 
 
 # -- calendars ------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import ClockResult, evaluate_clock
-from smo_extension.engine.compliance import Compliance, compliance, compliance_percent
+from smo_extension.engine.compliance import Compliance, compliance, compliance_percent, weighted_target
 
 UTC = timezone.utc
 ROME = ZoneInfo("Europe/Rome")
@@ -119,3 +119,27 @@ def test_period_outcome_counts_one_clock_as_compliance_counts_it():
 	assert period_outcome("breached", at(6, 3), at(5, 31), start, end) is None  # breached in May
 	assert period_outcome("running", None, None, start, end) is None
 	assert period_outcome("at_risk", None, None, start, end) is None
+
+
+def test_weighted_target_is_what_the_agreements_promised_for_the_clocks_they_judged():
+	"""A priority group with 30 clocks judged by a 90 % SLA and 10 by a 98 % Gold SLA: if each met its target
+	exactly, 27 + 9.8 of 40 clocks are met = 92 %; the strictest (98 %) would misstate the promise."""
+	assert weighted_target([(90, 30), (98, 10)]) == pytest.approx(92.0)
+	# agreements that judged nothing in the group, or have no target, do not weigh
+	assert weighted_target([(90, 30), (98, 0), (None, 5)]) == 90
+	assert weighted_target([(90, 0)]) is None
+	assert weighted_target([]) is None
+	with pytest.raises(ValueError):
+		weighted_target([(90, -1)])
+
+
+@pytest.mark.parametrize(
+	"parts",
+	[[(90, 3), (95, 1)], [(80, 1), (99, 7), (95, 2)], [(100, 4)], [(0, 2), (50, 2)]],
+)
+def test_weighted_target_lies_between_the_targets_and_matches_the_met_counts(parts):
+	target = weighted_target(parts)
+	assert min(t for t, _ in parts) <= target <= max(t for t, _ in parts)
+	judged = sum(n for _, n in parts)
+	met_if_on_target = sum(t / 100 * n for t, n in parts)
+	assert target == pytest.approx(100 * met_if_on_target / judged)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.clock import CATEGORIES, evaluate_clock
+from smo_extension.engine.clock import CATEGORIES, deadline, evaluate_clock
 
 UTC = timezone.utc
 ZONES = ["Europe/Rome", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "America/Santiago"]
@@ -261,3 +261,20 @@ def test_clock_elapsed_is_the_business_time_of_the_open_segments(data, calendar,
 	assert (result.stopped_at is not None) == (final == "Resolved")
 	if result.state in ("met", "breached", "paused"):
 		assert result.next_change is None
+
+	# Paused time is the business time of the paused segments, up to now.
+	paused_segments = [
+		(when, seen[index + 1][0] if index + 1 < len(seen) else now)
+		for index, (when, category) in enumerate(seen)
+		if category == "Paused"
+	]
+	assert result.paused == sum(calendar.business_microseconds(a, b) for a, b in paused_segments) / US
+
+	# The deadline: due where there is one; else where the rest of the target ends, from the stop or from now.
+	end = deadline(result, target_seconds=target / US, calendar=calendar, now=now)
+	if result.state in ("running", "at_risk", "breached"):
+		assert end == result.due
+	elif end is not None:
+		start = result.stopped_at if result.state == "met" else now
+		assert end >= start
+		assert calendar.business_microseconds(start, end) == target - elapsed

@@ -142,6 +142,34 @@ def test_next_check_is_the_earliest_change_of_either_clock():
 	assert clock.is_running
 
 
+def test_paused_ticket_deadlines_and_next_check():
+	"""Medium (1 h response, 8 h resolution) on a 24x7 calendar: open 09:00-09:30, paused since. At 12:00 both
+	clocks are paused; had they resumed now, 30 min of response and 7.5 h of resolution would be left. The scan
+	looks again when the nearer of those deadlines comes (12:30), and moves it on."""
+	log = events(
+		(T0, "status_category", "Open"), (T0, "priority", "Medium"), (at(0.5), "status_category", "Paused")
+	)
+	(clock,), _ = evaluate_ticket(
+		opened_at=T0, events=log, first_response_at=None, agreements=[spec()], now=at(3)
+	)
+	assert (clock.response.state, clock.resolution.state) == ("paused", "paused")
+	assert clock.response.paused == clock.resolution.paused == 2.5 * 3600
+	assert clock.response_deadline == at(3.5)
+	assert clock.resolution_deadline == at(10.5)
+	assert clock.next_check_at == at(3.5)
+
+
+def test_met_response_deadline_is_after_the_answer():
+	"""Answered after 20 minutes of a 1 h target: the response deadline stays at 10:00, after the answer."""
+	log = events((T0, "status_category", "Open"), (T0, "priority", "Medium"))
+	(clock,), _ = evaluate_ticket(
+		opened_at=T0, events=log, first_response_at=at(1 / 3), agreements=[spec()], now=at(5)
+	)
+	assert clock.response.state == "met"
+	assert clock.response_deadline == at(1)
+	assert clock.resolution_deadline == clock.resolution.due == at(8)
+
+
 def test_find_cycle():
 	edges = {"A": ["B"], "B": ["C"], "C": ["A"], "D": ["A"]}
 	assert find_cycle(edges, "A") == ["A", "B", "C", "A"]

@@ -28,6 +28,7 @@ class SMOCharter(Document):
 
 		annual_budget: DF.Currency
 		approved_on: DF.Date | None
+		budget_currency: DF.Link | None
 		funding_model: DF.Literal["", "Central Budget", "Chargeback", "Showback", "Project Funded", "Mixed"]
 		funding_notes: DF.SmallText | None
 		milestones: DF.Table[SMOCharterMilestone]
@@ -35,10 +36,12 @@ class SMOCharter(Document):
 		providers: DF.Table[SMOCharterProvider]
 		smo_type: DF.Literal["Centre of Excellence", "Broader Practice"]
 		sponsor: DF.Link | None
+		sponsor_name: DF.Data | None
 		vision: DF.SmallText | None
 
 	# end: auto-generated types
 	def validate(self):
+		self.budget_currency = self.budget_currency or frappe.db.get_default("currency")
 		self.validate_milestones()
 		self.validate_unique("objectives", "objective", _("Objective"))
 		self.validate_unique("milestones", "milestone", _("Milestone"))

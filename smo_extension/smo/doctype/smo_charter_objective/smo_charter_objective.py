@@ -16,6 +16,7 @@ class SMOCharterObjective(Document):
 		measure: DF.Data | None
 		objective: DF.Data
 		objective_owner: DF.Link | None
+		objective_owner_name: DF.Data | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

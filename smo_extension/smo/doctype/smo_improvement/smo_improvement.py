@@ -41,6 +41,7 @@ class SMOImprovement(Document):
 		description: DF.TextEditor | None
 		expected_benefit: DF.SmallText | None
 		improvement_owner: DF.Link | None
+		improvement_owner_name: DF.Data | None
 		is_overdue: DF.Check
 		measured_benefit: DF.SmallText | None
 		priority: DF.Literal["Low", "Medium", "High", "Critical"]

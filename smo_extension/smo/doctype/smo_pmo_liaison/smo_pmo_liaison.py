@@ -67,6 +67,7 @@ class SMOPMOLiaison(Document):
 		relationship: DF.Literal["New Service", "Change to Service", "Retirement", "Hypercare"]
 		service: DF.Link
 		smo_contact: DF.Link | None
+		smo_contact_name: DF.Data | None
 		sync_error: DF.SmallText | None
 		sync_status: DF.Literal[
 			"", "OK", "Credentials Rejected", "Not Found", "Unavailable", "Bad Response", "Error"

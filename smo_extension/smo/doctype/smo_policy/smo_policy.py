@@ -106,6 +106,7 @@ class SMOPolicy(Document):
 		from smo_extension.smo.doctype.smo_policy_service.smo_policy_service import SMOPolicyService
 
 		approver: DF.Link | None
+		approver_name: DF.Data | None
 		attachment: DF.Attach | None
 		document_type: DF.Literal["Policy", "Process", "Procedure", "Standard", "Guideline"]
 		effective_from: DF.Date | None
@@ -116,6 +117,7 @@ class SMOPolicy(Document):
 		next_review_due: DF.Date | None
 		policy_code: DF.Data
 		policy_owner: DF.Link
+		policy_owner_name: DF.Data | None
 		policy_text: DF.TextEditor | None
 		retired_on: DF.Date | None
 		review_every_months: DF.Int

@@ -48,6 +48,7 @@ class SMOService(Document):
 		service_code: DF.Data
 		service_name: DF.Data
 		service_owner: DF.Link | None
+		service_owner_name: DF.Data | None
 		service_type: DF.Literal["Business", "Technical", "Supporting"]
 		status: DF.Literal["Design", "Transition", "Live", "Retiring", "Retired"]
 		support_team: DF.Link | None

@@ -1,11 +1,34 @@
 // Copyright (c) 2026, smo_extension developers
 // For license information, please see license.txt
 
+// An empty At-Risk Share means "use the share of SMO Settings"; Frappe keeps an empty percentage as 0, which
+// would read as "at risk from 0 %". The form shows it empty, with the share that applies.
+function smo_show_at_risk_share(frm) {
+	const field = frm.get_field("at_risk_percent");
+	if (!field) return;
+	const settings = frm.doc.__onload && frm.doc.__onload.settings_at_risk_percent;
+	const uses_settings = !flt(frm.doc.at_risk_percent);
+	const description = uses_settings
+		? __("Empty: the share of SMO Settings ({0}%) applies.", [settings || 75])
+		: __("Empty: the share of SMO Settings.");
+	frm.set_df_property("at_risk_percent", "description", description);
+	if (uses_settings && field.$input) {
+		field.$input.val("").attr("placeholder", __("SMO Settings: {0}%", [settings || 75]));
+	}
+	if (uses_settings && field.$wrapper) {
+		field.$wrapper.find(".control-value").text("");
+	}
+}
+
 frappe.ui.form.on("SMO Service Level Agreement", {
+	at_risk_percent(frm) {
+		smo_show_at_risk_share(frm);
+	},
 	refresh(frm) {
 		if (frm.doc.__onload && frm.doc.__onload.smo_read_only) {
 			frm.disable_form(); // only its owner or an SMO Manager edits it
 		}
+		smo_show_at_risk_share(frm);
 		const gap = (frm.doc.__onload && frm.doc.__onload.coverage_gap) || [];
 		if (gap.length) {
 			frm.dashboard.set_headline_alert(

@@ -34,6 +34,7 @@ class SMOServiceLevelAgreement(Document):
 		customer: DF.Link | None
 		is_hypercare: DF.Check
 		last_repaired_by: DF.Link | None
+		last_repaired_by_name: DF.Data | None
 		last_repaired_on: DF.Datetime | None
 		service: DF.Link
 		status: DF.Literal["Draft", "Active", "Expired"]
@@ -157,12 +158,16 @@ class SMOServiceLevelAgreement(Document):
 				)
 
 	def onload(self):
+		from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings
+
 		self.set_onload("coverage_gap", self.coverage_gap())
 		set_read_only_onload(self)
 		# the form's "What if…" action (smo_extension.api.sla.what_if checks again)
 		self.set_onload(
 			"may_what_if", self.agreement_type in ("SLA", "OLA") and may_analyse_service(self.service)
 		)
+		# an empty At-Risk Share means the settings' share: the form says which one
+		self.set_onload("settings_at_risk_percent", get_settings().at_risk_percent)
 
 	def coverage_gap(self) -> list[str]:
 		"""Ticket priorities this agreement has no target for (a UC judges no ticket, so it has none)."""

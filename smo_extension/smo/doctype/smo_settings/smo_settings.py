@@ -17,6 +17,8 @@ GOVERNANCE_DEFAULTS = {
 	"pmo_timeout_seconds": 10,
 	"customer_sla_wins_in_hypercare": 1,
 }
+# Defaults of later SLA fields, written on migrate to sites that had the settings before.
+SLA_DEFAULTS = {"drive_helpdesk_sla": 1}
 MIN_SYNC_INTERVAL = 15
 MAX_TIMEOUT = 120
 # a Frappe fieldname: what the PMO's Project list is asked for
@@ -39,6 +41,7 @@ class SMOSettings(Document):
 		at_risk_percent: DF.Percent
 		customer_sla_wins_in_hypercare: DF.Check
 		default_calendar: DF.Link | None
+		drive_helpdesk_sla: DF.Check
 		enabled: DF.Check
 		forbid_self_approval: DF.Check
 		pmo_api_key: DF.Password | None
@@ -112,6 +115,25 @@ class SMOSettings(Document):
 		from smo_extension.sla.config import clear_config_cache
 
 		clear_config_cache()
+		self.follow_helpdesk_switch()
+
+	def follow_helpdesk_switch(self):
+		"""Turning the SMO (or its Helpdesk SLA display) on writes the SMO's answer into Helpdesk's SLA fields
+		of every ticket with an SMO SLA clock; turning it off gives those tickets Helpdesk's own SLA back. In
+		the background, after the commit."""
+		before = self.get_doc_before_save()
+		if before is None:
+			return
+		was = bool(before.enabled and before.drive_helpdesk_sla)
+		now = bool(self.enabled and self.drive_helpdesk_sla)
+		if was == now:
+			return
+		from smo_extension.sla import jobs
+
+		if now:
+			jobs.enqueue_chunks(jobs.tickets_with_sla_clocks())
+		else:
+			jobs.enqueue_helpdesk_restore()
 
 
 def get_settings() -> "SMOSettings":
@@ -123,18 +145,25 @@ def is_enabled() -> bool:
 	return bool(get_settings().enabled)
 
 
+def drives_helpdesk_sla() -> bool:
+	"""Helpdesk's own SLA fields show the SMO's answer on tickets with an SMO SLA clock."""
+	settings = get_settings()
+	return bool(settings.enabled and settings.drive_helpdesk_sla)
+
+
 def set_governance_defaults() -> None:
 	"""Sites that saved the settings before the governance fields existed get their defaults (a single keeps
 	only stored values, so JSON defaults do not reach them)."""
+	defaults = {**GOVERNANCE_DEFAULTS, **SLA_DEFAULTS}
 	singles = frappe.qb.DocType("Singles")
 	stored = {
 		row[0]
 		for row in frappe.qb.from_(singles)
 		.select(singles.field)
-		.where((singles.doctype == "SMO Settings") & singles.field.isin(list(GOVERNANCE_DEFAULTS)))
+		.where((singles.doctype == "SMO Settings") & singles.field.isin(list(defaults)))
 		.run()
 	}
-	for field, default in GOVERNANCE_DEFAULTS.items():
+	for field, default in defaults.items():
 		if field not in stored:
 			frappe.db.set_single_value("SMO Settings", field, default)
 	frappe.clear_document_cache("SMO Settings", "SMO Settings")

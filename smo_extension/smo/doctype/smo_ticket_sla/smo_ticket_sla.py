@@ -28,6 +28,7 @@ class SMOTicketSLA(Document):
 		resolution_due: DF.Datetime | None
 		resolution_elapsed_minutes: DF.Float
 		resolution_notified_state: DF.Data | None
+		resolution_paused_minutes: DF.Float
 		resolution_state: DF.Literal["", "Running", "At Risk", "Paused", "Met", "Breached"]
 		resolution_stopped_at: DF.Datetime | None
 		resolution_target_minutes: DF.Int
@@ -35,6 +36,7 @@ class SMOTicketSLA(Document):
 		response_due: DF.Datetime | None
 		response_elapsed_minutes: DF.Float
 		response_notified_state: DF.Data | None
+		response_paused_minutes: DF.Float
 		response_state: DF.Literal["", "Running", "At Risk", "Paused", "Met", "Breached"]
 		response_stopped_at: DF.Datetime | None
 		response_target_minutes: DF.Int

@@ -137,6 +137,6 @@ def get_summary(rows: list[dict]) -> list[dict]:
 			"label": _("Breaches Used"),
 			"value": used,
 			"datatype": "Int",
-			"indicator": "Orange" if used else "Green",
+			"indicator": "Red" if used > allowed else ("Blue" if used else "Green"),
 		},
 	]

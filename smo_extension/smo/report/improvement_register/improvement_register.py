@@ -168,7 +168,7 @@ def get_summary(filters, on: date) -> list[dict]:
 			"indicator": "Red" if value["overdue"] else "Green",
 		},
 		{"label": _("Done"), "value": value["done"], "datatype": "Int", "indicator": "Green"},
-		{"label": _("Rejected"), "value": value["rejected"], "datatype": "Int", "indicator": "Grey"},
+		{"label": _("Rejected"), "value": value["rejected"], "datatype": "Int"},
 		{
 			"label": _("Done in the Last {0} Days").format(THROUGHPUT_DAYS),
 			"value": value["throughput"],

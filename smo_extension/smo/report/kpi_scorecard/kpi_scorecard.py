@@ -199,13 +199,14 @@ def get_summary(rows: list[dict]) -> list[dict]:
 	return [
 		{"label": _("KPIs"), "value": len(rows), "datatype": "Int", "indicator": "Blue"},
 		{"label": _("Green"), "value": count[engine.GREEN], "datatype": "Int", "indicator": "Green"},
-		{"label": _("Amber"), "value": count[engine.AMBER], "datatype": "Int", "indicator": "Orange"},
+		# Frappe's report summary paints green, red and blue only: amber is said by its label
+		{"label": _("Amber"), "value": count[engine.AMBER], "datatype": "Int"},
 		{"label": _("Red"), "value": count[engine.RED], "datatype": "Int", "indicator": "Red"},
-		{"label": _("No Data"), "value": count[engine.NO_DATA], "datatype": "Int", "indicator": "Gray"},
+		{"label": _("No Data"), "value": count[engine.NO_DATA], "datatype": "Int"},
 		{
 			"label": _("Below Target"),
 			"value": sum(1 for r in rows if r["below_target"]),
 			"datatype": "Int",
-			"indicator": "Orange",
+			"indicator": "Red" if any(r["below_target"] for r in rows) else "Green",
 		},
 	]

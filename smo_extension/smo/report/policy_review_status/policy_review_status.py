@@ -155,7 +155,7 @@ def get_summary(data: list[dict]) -> list[dict]:
 			"datatype": "Int",
 			"indicator": "Red" if overdue else "Green",
 		},
-		{"label": _("Due Soon"), "value": due_soon, "datatype": "Int", "indicator": "Orange"},
+		{"label": _("Due Soon"), "value": due_soon, "datatype": "Int", "indicator": "Blue"},
 		{
 			"label": _("On Track"),
 			"value": published - overdue - due_soon,

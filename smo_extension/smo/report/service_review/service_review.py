@@ -121,7 +121,7 @@ def get_summary(data: list[dict]) -> list[dict]:
 			"label": _("Watermelons"),
 			"value": watermelons,
 			"datatype": "Int",
-			"indicator": "Orange" if watermelons else "Green",
+			"indicator": "Red" if watermelons else "Green",
 		},
 		{
 			"label": _("Red KPIs"),

@@ -42,4 +42,18 @@ frappe.query_reports["SLA Breaches"] = {
 			options: ["", "SLA", "OLA"],
 		},
 	],
+	formatter(value, row, column, data, default_formatter) {
+		// times without seconds; business minutes as hours and minutes (the value itself stays a number, so
+		// the columns still sort by it)
+		if (column.fieldtype === "Datetime" && value) {
+			const text = `${frappe.datetime.str_to_user(String(value).slice(0, 10))} ${String(value).slice(11, 16)}`;
+			return default_formatter(text, row, { ...column, fieldtype: "Data" }, data);
+		}
+		if (["late_minutes", "target_minutes"].includes(column.fieldname) && value !== null && value !== undefined) {
+			const total = Math.round(Number(value));
+			const text = `${Math.floor(total / 60)}h ${String(total % 60).padStart(2, "0")}m`;
+			return `<div style="text-align: right">${text}</div>`;
+		}
+		return default_formatter(value, row, column, data);
+	},
 };

@@ -79,9 +79,14 @@ def get_columns() -> list[dict]:
 		{"label": _("Agent"), "fieldname": "agent", "fieldtype": "Data", "width": 180},
 		link_column(_("Priority"), "priority", "HD Ticket Priority", width=90),
 		link_column(_("Agreement"), "agreement", "SMO Service Level Agreement", width=160),
-		{"label": _("Target (min)"), "fieldname": "target_minutes", "fieldtype": "Int", "width": 100},
 		{
-			"label": _("Late by (business min)"),
+			"label": _("Target (business time)"),
+			"fieldname": "target_minutes",
+			"fieldtype": "Int",
+			"width": 120,
+		},
+		{
+			"label": _("Late by (business time)"),
 			"fieldname": "late_minutes",
 			"fieldtype": "Float",
 			"precision": 1,
@@ -110,6 +115,11 @@ def get_chart(data: list[dict]) -> dict | None:
 	}
 
 
+def hours_minutes(minutes: float) -> str:
+	total = round(minutes or 0)
+	return f"{total // 60}h {total % 60:02d}m"
+
+
 def get_summary(data: list[dict]) -> list[dict]:
 	open_now = sum(1 for r in data if r.still_open)
 	lates = sorted(r.late_minutes for r in data)
@@ -121,11 +131,16 @@ def get_summary(data: list[dict]) -> list[dict]:
 			"datatype": "Int",
 			"indicator": "Red" if data else "Green",
 		},
-		{"label": _("Still Open"), "value": open_now, "datatype": "Int", "indicator": "Orange"},
 		{
-			"label": _("Median Lateness (business min)"),
-			"value": median,
-			"datatype": "Float",
+			"label": _("Still Open"),
+			"value": open_now,
+			"datatype": "Int",
+			"indicator": "Red" if open_now else "Green",
+		},
+		{
+			"label": _("Median Lateness (business time)"),
+			"value": hours_minutes(median),
+			"datatype": "Data",
 			"indicator": "Blue",
 		},
 	]

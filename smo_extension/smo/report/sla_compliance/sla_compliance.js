@@ -61,6 +61,12 @@ frappe.query_reports["SLA Compliance"] = {
 				{ value: "Normal Operation", label: __("Normal Operation") },
 			],
 		},
+		{
+			fieldname: "agreement",
+			label: __("Agreement"),
+			fieldtype: "Link",
+			options: "SMO Service Level Agreement",
+		},
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

@@ -5,6 +5,10 @@
 Met counts clocks that stopped within target in the period; breached counts clocks whose target was crossed
 in the period, running or not; running counts clocks opened in the period that are still running. Operation
 narrows it to the tickets opened inside a hypercare window (their clocks name the liaison) or to the others.
+A group's target is what its agreements promised for the clocks they judged in it (each agreement's compliance
+target weighted by its met + breached clocks in the group), so a group of several agreements is measured
+against their mix, not the strictest one. Priorities come in Helpdesk's order (most urgent first), other groups
+by name.
 """
 
 import frappe
@@ -13,7 +17,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, getdate
 from pypika.terms import Case
 
-from smo_extension.engine.compliance import compliance_percent
+from smo_extension.engine.compliance import compliance_percent, weighted_target
 from smo_extension.smo.report.columns import link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
@@ -113,26 +117,29 @@ def get_data(filters) -> list[dict]:
 				"met": 0,
 				"breached": 0,
 				"running": 0,
-				"target": None,
+				"parts": [],
 			},
 		)
-		g["met"] += int(row.met or 0)
-		g["breached"] += int(row.breached or 0)
+		met, breached = int(row.met or 0), int(row.breached or 0)
+		g["met"] += met
+		g["breached"] += breached
 		g["running"] += int(row.running or 0)
 		target = targets.get(row.agreement)
-		if target is not None:
-			# The strictest target of the agreements in the group.
-			g["target"] = max(g["target"] or 0, flt(target))
+		g["parts"].append((flt(target) if target is not None else None, met + breached))
+	order = group_order(filters.get("group_by") or "Service")
 	data = []
-	for g in sorted(groups.values(), key=lambda g: str(g["group_value"])):
+	for _key, g in sorted(groups.items(), key=lambda item: order(item[0])):
 		if not (g["met"] or g["breached"] or g["running"]):
 			continue
+		g["target"] = weighted_target(g.pop("parts"))
 		g["compliance"] = compliance_percent(g["met"], g["breached"])
 		g["gap"] = (
 			round(g["compliance"] - g["target"], 2)
 			if g["compliance"] is not None and g["target"] is not None
 			else None
 		)
+		if g["target"] is not None:
+			g["target"] = round(g["target"], 2)
 		data.append(g)
 	return data
 
@@ -147,6 +154,15 @@ def where_operation(query, clocks, operation: str | None):
 	return query
 
 
+def group_order(group_by: str):
+	"""The sort key of a group value: Helpdesk's priority order (HD Ticket Priority's `integer_value`, lower
+	is more urgent) for priorities, the name otherwise; the empty group last."""
+	if group_by != "Priority":
+		return lambda value: (not value, str(value))
+	rank = dict(frappe.get_all("HD Ticket Priority", fields=["name", "integer_value"], as_list=True))
+	return lambda value: (not value, rank.get(value) is None, rank.get(value) or 0, str(value))
+
+
 def get_columns(filters) -> list[dict]:
 	group_by = filters.get("group_by") or "Service"
 	return [
@@ -154,8 +170,13 @@ def get_columns(filters) -> list[dict]:
 		{"label": _("Met"), "fieldname": "met", "fieldtype": "Int", "width": 90},
 		{"label": _("Breached"), "fieldname": "breached", "fieldtype": "Int", "width": 90},
 		{"label": _("Running"), "fieldname": "running", "fieldtype": "Int", "width": 90},
-		{"label": _("Compliance %"), "fieldname": "compliance", "fieldtype": "Percent", "width": 120},
-		{"label": _("Target %"), "fieldname": "target", "fieldtype": "Percent", "width": 100},
+		{"label": _("Compliance %"), "fieldname": "compliance", "fieldtype": "Percent", "width": 130},
+		{
+			"label": _("Target %"),
+			"fieldname": "target",
+			"fieldtype": "Percent",
+			"width": 100,
+		},
 		{"label": _("Gap (points)"), "fieldname": "gap", "fieldtype": "Float", "precision": 2, "width": 110},
 	]
 
@@ -198,6 +219,6 @@ def get_summary(data: list[dict]) -> list[dict]:
 			"label": _("Below Target"),
 			"value": len(below),
 			"datatype": "Int",
-			"indicator": "Orange" if below else "Green",
+			"indicator": "Red" if below else "Green",
 		},
 	]

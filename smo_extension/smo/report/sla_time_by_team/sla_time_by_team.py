@@ -344,6 +344,6 @@ def get_summary(tickets: list[dict]) -> list[dict]:
 			"label": _("Median Wait After Handoff (h)"),
 			"value": f"{wait:.2f}" if wait is not None else _("n/a"),
 			"datatype": "Data",
-			"indicator": "Orange",
+			"indicator": "Blue",
 		},
 	]

@@ -179,7 +179,7 @@ def get_summary(result: dict) -> list[dict]:
 			"label": _("Tickets That Flip"),
 			"value": result["flipped_total"],
 			"datatype": "Int",
-			"indicator": "Orange" if result["flipped_total"] else "Green",
+			"indicator": "Red" if result["flipped_total"] else "Green",
 		},
 		{"label": _("Tickets Replayed"), "value": result["tickets"], "datatype": "Int", "indicator": "Blue"},
 	]

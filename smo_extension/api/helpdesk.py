@@ -1,0 +1,85 @@
+"""Helpdesk's agent ticket list with the SMO's SLA state as a column.
+
+Helpdesk 1.15.1 builds the columns of its ticket list in code (`HDTicket.default_list_data`, read by
+`helpdesk.api.doc.get_list_data`), not from a setting; an agent's own saved view (HD View) replaces them. So the
+list API is wrapped (`override_whitelisted_methods` in hooks.py): Helpdesk answers as always, and when the answer
+carries Helpdesk's default agent columns the SMO column is added after Resolution, with its values read for the
+rows of the page. A view an agent saved keeps their own columns (the SMO column is offered among the fields); the
+customer portal is left as Helpdesk makes it. Uninstalling the app removes the hook, and with it the column.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from smo_extension.api import typed_whitelist
+from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
+
+SMO_COLUMN_KEY = "smo_sla_state"
+AFTER_KEY = "resolution_by"
+
+
+def smo_column() -> dict:
+	return {"label": _("SLA (SMO)"), "type": "Select", "key": SMO_COLUMN_KEY, "width": "9rem"}
+
+
+@typed_whitelist()
+def get_list_data(
+	doctype: str,
+	filters: dict | list | str | None = None,
+	default_filters: dict | list | str | None = None,
+	order_by: str = "modified desc",
+	page_length: int = 20,
+	columns: list | str | None = None,
+	rows: list | str | None = None,
+	show_customer_portal_fields: bool = False,
+	view: dict | None = None,
+	is_default: bool = False,
+) -> dict:
+	"""`helpdesk.api.doc.get_list_data`, plus the SMO column on Helpdesk's default agent ticket list."""
+	from helpdesk.api.doc import get_list_data as helpdesk_list_data
+
+	result = helpdesk_list_data(
+		doctype=doctype,
+		filters=filters if filters is not None else {},
+		default_filters=default_filters if default_filters is not None else {},
+		order_by=order_by,
+		page_length=page_length,
+		columns=columns,
+		rows=rows,
+		show_customer_portal_fields=show_customer_portal_fields,
+		view=view,
+		is_default=is_default,
+	)
+	if doctype == "HD Ticket" and not show_customer_portal_fields and is_enabled():
+		add_smo_column(result)
+	return result
+
+
+def default_agent_columns() -> list[str]:
+	from helpdesk.helpdesk.doctype.hd_ticket.hd_ticket import HDTicket
+
+	return [c["key"] for c in HDTicket.default_list_data(False)["columns"]]
+
+
+def add_smo_column(result: dict) -> None:
+	columns = result.get("columns") or []
+	if [c.get("key") for c in columns] != default_agent_columns():
+		return  # an agent's own view: their columns
+	keys = [c.get("key") for c in columns]
+	at = keys.index(AFTER_KEY) + 1 if AFTER_KEY in keys else len(columns)
+	columns.insert(at, smo_column())
+	if SMO_COLUMN_KEY not in result.get("rows", []):
+		result.setdefault("rows", []).append(SMO_COLUMN_KEY)
+	data = result.get("data") or []
+	names = [row.get("name") for row in data if row.get("name") is not None]
+	if not names:
+		return
+	states = dict(
+		frappe.get_all(
+			"HD Ticket", filters={"name": ("in", names)}, fields=["name", SMO_COLUMN_KEY], as_list=True
+		)
+	)
+	for row in data:
+		row[SMO_COLUMN_KEY] = states.get(row.get("name"))
