@@ -153,10 +153,10 @@ class Journey:
 	def open(self, path: str) -> None:
 		self.page.goto(f"{BASE}{path}", wait_until="networkidle")
 
-	def screenshot(self) -> None:
+	def screenshot(self, name: str | None = None) -> None:
 		SHOTS.mkdir(parents=True, exist_ok=True)
 		self.page.wait_for_timeout(500)
-		self.page.screenshot(path=str(SHOTS / f"{self.name}.png"), full_page=True)
+		self.page.screenshot(path=str(SHOTS / f"{name or self.name}.png"), full_page=True)
 
 	def finish(self) -> None:
 		"""The journey's end: its last page saved, and nothing went wrong on the way."""
@@ -315,10 +315,11 @@ def reports_journey(journey, data, persona: str, role: str, kinds: tuple[str, ..
 	user = journey(persona)
 	page = user.page
 	user.open("/app/smo")
-	for label in ("SLA Resolution Breaches This Month", "SLA Clocks by Resolution State"):
+	for label in ("SLA Resolution Breaches This Month", "SLA Clocks by Resolution State", "Red KPIs"):
 		page.get_by_text(label, exact=False).first.wait_for()
 	page.locator(".widget.number-widget-box .number").first.wait_for()
 	page.locator(".chart-container svg, .frappe-chart").first.wait_for()
+	user.screenshot(f"{persona}-workspace")
 
 	opened = 0
 	for report, roles in REPORTS.items():
@@ -329,6 +330,7 @@ def reports_journey(journey, data, persona: str, role: str, kinds: tuple[str, ..
 		begin = time.monotonic()
 		run_report(page, user, report, filters, data, kinds)
 		print(f"{persona}: {report} with {len(filters)} filters in {time.monotonic() - begin:.1f} s")
+		user.screenshot(f"{persona}-{re.sub(r'[^a-z0-9]+', '-', report.lower())}")
 		opened += 1
 	assert opened, f"{role} opens no report"
 	user.finish()
@@ -452,4 +454,68 @@ def test_portal_customer_sees_the_sla_state_only(journey, data):
 	for internal in (data["ola"], "OLA", data["service_name"], data["service"]):
 		assert internal not in text, f"the customer sees {internal!r}"
 	assert "SLA:" not in text  # the agents' SMO button is not in the portal
+	customer.finish()
+
+
+def test_smo_manager_asks_what_if_on_the_agreement_form(journey, data):
+	"""Issue 11: the "What if…" action replays the period with the agreement as saved and shows the summary,
+	the chart and the flipped tickets; nothing on the form changes."""
+	manager = journey("manager")
+	page = manager.page
+	manager.open(f"/app/smo-service-level-agreement/{data['sla']}")
+	page.get_by_role("button", name="What if…").click()
+	dialog = page.locator(".modal-dialog:visible")
+	dialog.get_by_text("Nothing is written").wait_for()
+	with page.expect_response(lambda r: "smo_extension.api.sla.what_if" in r.url) as answer:
+		dialog.get_by_role("button", name="Replay").click()
+	assert answer.value.status == 200
+	result = answer.value.json()["message"]
+	dialog.get_by_text("Compliance").first.wait_for()
+	text = dialog.inner_text()
+	live, what_if = result["overall"]["live"], result["overall"]["what_if"]
+	assert live == what_if, (live, what_if)  # the saved agreement replayed is its own live clocks
+	assert str(live["met"]) in text and str(live["breached"]) in text
+	assert "No ticket changes outcome." in text
+	manager.finish()
+
+
+def test_smo_manager_opens_a_liaison_in_hypercare_and_a_statement(journey, data):
+	"""Issue 12: the liaison form says the service is in hypercare and names the agreement that judges its
+	tickets; the ticket opened in the window is judged by it; the statement form offers its PDF."""
+	manager = journey("manager")
+	page = manager.page
+	manager.open(f"/app/smo-pmo-liaison/{data['liaison']}")
+	headline = page.locator(".form-message").filter(has_text="In hypercare")
+	headline.wait_for()
+	assert data["hypercare_sla"] in headline.inner_text()
+	manager.screenshot("manager-liaison-in-hypercare")
+	# the SMO Manager reads every clock (not the HD Ticket itself, which is Helpdesk's): the ticket's SLA clock
+	# names the hypercare agreement and the liaison that put it there
+	manager.open(f"/app/smo-ticket-sla?ticket={data['hypercare_ticket']}&agreement_type=SLA")
+	page.locator(".list-row-container .list-subject a").first.click()
+	page.locator('.frappe-control[data-fieldname="agreement"]').get_by_text(data["hypercare_sla"]).wait_for()
+	page.locator('.frappe-control[data-fieldname="hypercare_liaison"]').get_by_text(
+		data["liaison"]
+	).wait_for()
+	manager.screenshot("manager-hypercare-clock")
+	manager.open(f"/app/smo-sla-statement/{data['statement']}")
+	page.get_by_text(data["statement_month"]).first.wait_for()
+	manager.finish()
+
+
+def test_portal_customer_downloads_their_own_statement(journey, data):
+	"""Issue 12: /sla-statements lists the customer's own statements; the PDF downloads; nothing internal."""
+	customer = journey("portal")
+	page = customer.page
+	customer.open("/sla-statements")
+	page.get_by_text("Your SLA statements").wait_for()
+	link = page.get_by_role("link", name="Download PDF").first
+	href = link.get_attribute("href")
+	answer = page.request.get(f"{BASE}{href}" if href.startswith("/") else href)
+	assert answer.status == 200, answer.status
+	assert answer.headers["content-type"].startswith("application/pdf"), answer.headers
+	assert answer.body()[:4] == b"%PDF"
+	text = page.locator("body").inner_text()
+	for internal in (data["ola"], "OLA", data["service"]):
+		assert internal not in text, f"the customer sees {internal!r}"
 	customer.finish()

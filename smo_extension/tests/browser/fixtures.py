@@ -45,6 +45,9 @@ SERVICE_NAME = "Browser Test Service (internal)"
 TEAM = "_Browser Team"
 SLA = "_BRW Customer SLA"
 OLA = "_BRW Internal OLA"
+# a second service, live since a week ago, in hypercare (its own tickets, so the first service's stay plain)
+HC_SERVICE = "_BRW-HC"
+HC_SLA = "_BRW-HC Standard SLA"
 # response, resolution business minutes per priority (24x7: business time is wall time; a window ending at
 # 00:00 ends at midnight)
 TARGETS = {"Urgent": (30, 120), "High": (120, 480), "Medium": (240, 960), "Low": (480, 1920)}
@@ -99,6 +102,28 @@ def setup(out: str) -> dict:
 			f"{PREFIX} Faster VPN failover", service=SERVICE, improvement_owner=MANAGER, priority="High"
 		)
 
+	# issue 12's pages: a liaison in hypercare, and last month's statement of the portal customer
+	make_service(
+		HC_SERVICE, service_name="Browser Hypercare Service", support_team=TEAM, service_owner=MANAGER
+	)
+	make_agreement(HC_SLA, HC_SERVICE, calendar=CALENDAR, targets=TARGETS)
+	for old_liaison in frappe.get_all("SMO PMO Liaison", filters={"service": HC_SERVICE}, pluck="name"):
+		frappe.delete_doc("SMO PMO Liaison", old_liaison, force=True, ignore_permissions=True)
+	liaison = factories.make_hypercare(
+		HC_SERVICE,
+		str(add_days(today(), -7)),
+		str(add_days(today(), 21)),
+		calendar=CALENDAR,
+		project="PROJ-BROWSER-HC",
+	).name
+	hypercare_ticket = make_ticket(
+		f"{PREFIX} New mail gateway drops attachments", priority="High", smo_service=HC_SERVICE
+	).name
+	from smo_extension.api.statements import generate_statement
+
+	last_month = str(add_days(today(), -today_day())).rsplit("-", 1)[0]
+	statement = generate_statement(PORTAL_CUSTOMER, last_month)
+
 	from smo_extension.sla.jobs import recompute_tickets
 
 	tickets = {"running": running, "flow": flow, "portal": portal, "breached": breached, "met": met.name}
@@ -116,12 +141,21 @@ def setup(out: str) -> dict:
 		"service": SERVICE,
 		"service_name": SERVICE_NAME,
 		"reports": report_filters(),
+		"liaison": liaison,
+		"hypercare_ticket": str(hypercare_ticket),
+		"hypercare_sla": frappe.db.get_value("SMO PMO Liaison", liaison, "hypercare_agreement"),
+		"statement": statement,
+		"statement_month": last_month,
 		"dates": {"from": str(add_days(today(), -60)), "yesterday": str(add_days(today(), -1))},
 	}
 	fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 	with os.fdopen(fd, "w") as f:
 		json.dump(data, f, indent=1, default=str)
 	return {"tickets": data["tickets"]}
+
+
+def today_day() -> int:
+	return frappe.utils.getdate(today()).day
 
 
 def expected(ticket) -> dict:
