@@ -468,6 +468,9 @@ def generate(customer: str, month: str, now: datetime | None = None) -> frappe.m
 			"response_compliance": snapshot["overall"]["response"],
 			"resolution_compliance": snapshot["overall"]["resolution"],
 			"snapshot": json.dumps(snapshot, default=str),
+			# set again once the new PDF is attached: saved with the old URL, Frappe would first attach a
+			# copy of the old PDF to the statement (what it does for every Attach field)
+			"pdf_file": None,
 		}
 	)
 	doc.flags.ignore_permissions = True

@@ -244,6 +244,13 @@ class TestStatementContent(StatementTestCase):
 			again = statement.generate(PORTAL_CUSTOMER, MONTH)
 		self.assertEqual(again.name, name)
 		(after,) = files_of(statement.STATEMENT, name)
+		# the statement's timeline tells one PDF replaced by one: the save does not copy the old one first
+		logged = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": statement.STATEMENT, "reference_name": name},
+			pluck="comment_type",
+		)
+		self.assertEqual((logged.count("Attachment"), logged.count("Attachment Removed")), (2, 1), logged)
 		self.assertNotEqual(before, after)
 		self.assertEqual(len(files_of("HD Customer", PORTAL_CUSTOMER, MONTH)), 1)
 		content = frappe.get_doc("File", after).get_content()
