@@ -94,6 +94,16 @@ METHODS: dict[str, dict[str, str]] = {
 		ADMIN: TICKETS,
 		PORTAL: TICKETS,
 	},
+	# Helpdesk's quick filters of its lists (override of helpdesk.api.doc.get_quick_filters): field metadata
+	# for anyone signed in, as Helpdesk's own; the portal's without the SMO fields hidden from customers
+	"smo_extension.api.helpdesk.get_quick_filters": {
+		MANAGER: ALL,
+		ANALYST: ALL,
+		OWNER: ALL,
+		AGENT: ALL,
+		ADMIN: ALL,
+		PORTAL: ALL,
+	},
 	# the workspace's number card and donut: the SLA Breaches report's readers; the clocks their SMO Ticket SLA
 	# rights reach
 	"smo_extension.api.workspace.sla_breaches_this_month": _ALL_STAFF,

@@ -32,7 +32,10 @@ boot_session = "smo_extension.boot.boot_session"
 
 # Helpdesk's agent ticket list: its default columns (HD Ticket.default_list_data, built in code) get the SMO's
 # SLA state (see api/helpdesk.py).
-override_whitelisted_methods = {"helpdesk.api.doc.get_list_data": "smo_extension.api.helpdesk.get_list_data"}
+override_whitelisted_methods = {
+	"helpdesk.api.doc.get_list_data": "smo_extension.api.helpdesk.get_list_data",
+	"helpdesk.api.doc.get_quick_filters": "smo_extension.api.helpdesk.get_quick_filters",
+}
 
 # The app's doctypes that people edit: each value is checked against its field before the controller sees it
 # (a leading underscore keeps this list out of the hooks Frappe reads).

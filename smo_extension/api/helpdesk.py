@@ -6,6 +6,11 @@ list API is wrapped (`override_whitelisted_methods` in hooks.py): Helpdesk answe
 carries Helpdesk's default agent columns the SMO column is added after Resolution, with its values read for the
 rows of the page. A view an agent saved keeps their own columns (the SMO column is offered among the fields); the
 customer portal is left as Helpdesk makes it. Uninstalling the app removes the hook, and with it the column.
+
+The quick filters above Helpdesk's ticket lists (`helpdesk.api.doc.get_quick_filters`) offer every field marked
+as a standard filter; Helpdesk hides only `customer` from the portal. The portal's ticket list would so offer the
+internal catalog (SMO Service), and its link search answer the customer "no permission": the SMO fields the
+ticket template hides from customers are dropped from the portal's quick filters.
 """
 
 from __future__ import annotations
@@ -83,3 +88,17 @@ def add_smo_column(result: dict) -> None:
 	)
 	for row in data:
 		row[SMO_COLUMN_KEY] = states.get(row.get("name"))
+
+
+@typed_whitelist()
+def get_quick_filters(doctype: str, show_customer_portal_fields: bool = False) -> list:
+	"""`helpdesk.api.doc.get_quick_filters`, without the SMO fields hidden from customers on the portal."""
+	from helpdesk.api.doc import get_quick_filters as helpdesk_quick_filters
+
+	filters = helpdesk_quick_filters(doctype=doctype, show_customer_portal_fields=show_customer_portal_fields)
+	if doctype != "HD Ticket" or not show_customer_portal_fields:
+		return filters
+	from smo_extension.setup.helpdesk_ui import TEMPLATE_FIELDS
+
+	hidden = {fieldname for fieldname, hide in TEMPLATE_FIELDS.items() if hide}
+	return [f for f in filters if f.get("name") not in hidden]

@@ -155,6 +155,19 @@ class TestAgentTicketList(SMOTestCase):
 		self.assertNotIn("smo_sla_state", [c["key"] for c in data["columns"]])
 		self.assertIn(self.ticket, [str(r["name"]) for r in data["data"]])
 
+	def test_the_portal_is_offered_no_quick_filter_on_the_internal_service(self):
+		"""Helpdesk offers every standard-filter field above its lists; the customer's list would search SMO
+		Service, which they may not read (a "no permission" toast on opening their tickets)."""
+		quick = "helpdesk.api.doc.get_quick_filters"
+		answer = session(PORTAL).call(quick, doctype="HD Ticket", show_customer_portal_fields=True)
+		self.assertEqual(answer.status, 200, answer)
+		names = [f["name"] for f in answer.data]
+		self.assertNotIn("smo_service", names)
+		self.assertIn("smo_sla_state", names)  # their SLA's state stays theirs to filter by
+		answer = session(AGENT).call(quick, doctype="HD Ticket")
+		self.assertEqual(answer.status, 200, answer)
+		self.assertIn("smo_service", [f["name"] for f in answer.data])
+
 	def test_a_wrong_argument_type_gets_a_translated_error(self):
 		answer = session(AGENT).call(LIST_API, doctype="HD Ticket", page_length="many")
 		self.assertEqual(answer.status, 417, answer)

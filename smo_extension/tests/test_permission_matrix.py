@@ -579,6 +579,10 @@ def method_args(case: MatrixTestCase, method: str) -> dict:
 		"smo_extension.api.kpi.red_kpi_count": {},
 		"smo_extension.api.kpi.services_below_target_count": {},
 		"smo_extension.api.helpdesk.get_list_data": {"doctype": "HD Ticket", "is_default": True},
+		"smo_extension.api.helpdesk.get_quick_filters": {
+			"doctype": "HD Ticket",
+			"show_customer_portal_fields": True,
+		},
 		"smo_extension.api.workspace.sla_breaches_this_month": {},
 		"smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states.get": {},
 	}[method]
