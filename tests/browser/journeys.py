@@ -445,7 +445,12 @@ def test_portal_customer_sees_the_sla_state_only(journey, data):
 	page = customer.page
 	ticket = data["tickets"]["portal"]
 	expected = data["expected"][ticket]
-	customer.open(f"/helpdesk/my-tickets/{ticket}")
+	# their ticket list first, as they come to it: no filter on the internal catalog, no "no permission"
+	customer.open("/helpdesk/my-tickets")
+	page.get_by_text(data["subjects"][ticket]).first.wait_for()
+	page.get_by_placeholder("SLA State").or_(page.get_by_text("SLA State")).first.wait_for()
+	assert page.get_by_text("SMO Service").count() == 0
+	page.get_by_text(data["subjects"][ticket]).first.click()
 	page.get_by_text("Ticket details").wait_for()
 	page.get_by_text("SLA State").wait_for()
 	text = page.locator("body").inner_text()

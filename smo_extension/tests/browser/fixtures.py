@@ -136,6 +136,9 @@ def setup(out: str) -> dict:
 		"timezone": frappe.utils.get_system_timezone(),
 		"tickets": {key: str(name) for key, name in tickets.items()},
 		"expected": {str(name): expected(name) for name in tickets.values()},
+		"subjects": {
+			str(name): frappe.db.get_value("HD Ticket", name, "subject") for name in tickets.values()
+		},
 		"sla": SLA,
 		"ola": OLA,
 		"service": SERVICE,
