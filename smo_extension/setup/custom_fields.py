@@ -42,6 +42,10 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"options": "\n" + "\n".join(SLA_STATES),
 				"insert_after": "smo_service",
 				"read_only": 1,
+				# Helpdesk's ticket forms show the Default template's fields: a new ticket has no state (nothing
+				# to ask for), and its agent sidebar knows a field is read-only only from read_only_depends_on
+				"depends_on": "eval:doc.smo_sla_state",
+				"read_only_depends_on": "eval:1",
 				"in_standard_filter": 1,
 				"in_list_view": 1,
 				"no_copy": 1,

@@ -50,6 +50,13 @@ class TestFormScript(SMOTestCase):
 		for fieldname in RETIRED_TEMPLATE_FIELDS:
 			self.assertNotIn(fieldname, rows)
 
+	def test_helpdesk_forms_neither_ask_for_the_sla_state_nor_let_it_be_edited(self):
+		"""Helpdesk's new-ticket forms evaluate `depends_on` on the new ticket (no state yet: not shown), and its
+		agent sidebar takes read-only-ness from `read_only_depends_on` only (not `read_only`)."""
+		field = frappe.get_meta("HD Ticket").get_field("smo_sla_state")
+		self.assertEqual((field.read_only, field.depends_on), (1, "eval:doc.smo_sla_state"))
+		self.assertEqual(field.read_only_depends_on, "eval:1")
+
 	def test_migrate_brings_an_older_sidebar_up_to_date(self):
 		template = frappe.get_doc("HD Ticket Template", TEMPLATE)
 		template.append("fields", {"fieldname": "smo_response_due", "hide_from_customer": 1})
