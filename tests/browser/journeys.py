@@ -459,6 +459,11 @@ def test_portal_customer_sees_the_sla_state_only(journey, data):
 	for internal in (data["ola"], "OLA", data["service_name"], data["service"]):
 		assert internal not in text, f"the customer sees {internal!r}"
 	assert "SLA:" not in text  # the agents' SMO button is not in the portal
+	# a new ticket asks for what the customer knows, never for its SLA state (the SMO computes it)
+	customer.open("/helpdesk/my-tickets/new")
+	page.get_by_placeholder("A short description").wait_for()
+	assert page.get_by_text("SLA State").count() == 0
+	assert page.get_by_text("SMO Service").count() == 0
 	customer.finish()
 
 
