@@ -33,7 +33,7 @@ ALWAYS = "Bench WI 24x7"
 TEAMS = ("Bench WI Desk", "Bench WI Network")
 AGENTS = ("bench.agent.1@example.com", "bench.agent.2@example.com")
 PRIORITIES = {"Urgent": (30, 240), "High": (60, 480), "Medium": (240, 1440), "Low": (480, 2880)}
-TICKET_BASE = 60_000_000
+TICKET_BASE = 80_000_000  # apart from site_bench (50M, statements 60M) and kpi_bench (70M)
 DAYS = 90
 
 
