@@ -119,6 +119,11 @@ def set_read_only_onload(doc) -> None:
 	"""The desk form knows only role permissions: tell it when this user may not edit this record, so the
 	form opens read-only instead of failing on save (the record's JS calls frm.disable_form())."""
 	doc.set_onload("smo_read_only", not frappe.has_permission(doc.doctype, "write", doc))
+	# the field that says who owns the record: only an SMO Manager changes it (the form shows it read-only)
+	locked = doc.doctype in OWNERSHIP and not (
+		frappe.session.user == "Administrator" or SMO_MANAGER in roles_of(frappe.session.user)
+	)
+	doc.set_onload("smo_locked_fields", [OWNERSHIP[doc.doctype][0]] if locked else [])
 
 
 # ------------------------------------------------------------------------------------------- clocks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import frappe
 
+from smo_extension.permissions import OWNERSHIP
 from smo_extension.tests.factories import (
 	AGENT,
 	ANALYST,
@@ -210,7 +211,15 @@ class TestPersonas(MatrixTestCase):
 						{"doctype": doctype, "name": self.record(doctype, owner)},
 					)
 					self.assertEqual(form.status, 200, form)
-					self.assertEqual(form.json["docs"][0]["__onload"]["smo_read_only"], read_only)
+					onload = form.json["docs"][0]["__onload"]
+					self.assertEqual(onload["smo_read_only"], read_only)
+					# the owning field shows read-only to a Service Owner even on their own record
+					self.assertEqual(onload["smo_locked_fields"], [OWNERSHIP[doctype][0]])
+		form = session(MANAGER).get(
+			"/api/method/frappe.desk.form.load.getdoc",
+			{"doctype": "SMO Service", "name": self.record("SMO Service", OWNER)},
+		)
+		self.assertEqual(form.json["docs"][0]["__onload"]["smo_locked_fields"], [])
 
 	def test_the_smo_workspace_is_for_smo_staff(self):
 		workspace = frappe.get_doc("Workspace", "SMO")

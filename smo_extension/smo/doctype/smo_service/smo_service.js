@@ -6,5 +6,8 @@ frappe.ui.form.on("SMO Service", {
 		if (frm.doc.__onload && frm.doc.__onload.smo_read_only) {
 			frm.disable_form(); // only its owner or an SMO Manager edits it
 		}
+		for (const fieldname of (frm.doc.__onload && frm.doc.__onload.smo_locked_fields) || []) {
+			frm.set_df_property(fieldname, "read_only", 1); // who owns it: an SMO Manager's to change
+		}
 	},
 });
