@@ -39,3 +39,8 @@ def full_names(users) -> dict[str, str]:
 	user = frappe.qb.DocType("User")
 	rows = frappe.qb.from_(user).select(user.name, user.full_name).where(user.name.isin(users)).run()
 	return {name: full_name or name for name, full_name in rows}
+
+
+def count_summary(label: str, value: int) -> dict:
+	"""A report summary count that is bad when it is not zero (breaches, overdue, below target): red, else green."""
+	return {"label": label, "value": value, "datatype": "Int", "indicator": "Red" if value else "Green"}

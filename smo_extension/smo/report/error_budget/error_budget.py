@@ -12,7 +12,7 @@ from frappe.utils import getdate
 from smo_extension.engine.budget import PERIOD_KINDS
 from smo_extension.sla.budget import budget_rows, burn_down_points
 from smo_extension.sla.ticket import aware
-from smo_extension.smo.report.columns import link_column
+from smo_extension.smo.report.columns import count_summary, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 FILTERS = {
@@ -120,18 +120,8 @@ def get_summary(rows: list[dict]) -> list[dict]:
 	used = sum(r["used"] for r in rows)
 	return [
 		{"label": _("Agreements"), "value": len(rows), "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Projected Below Target"),
-			"value": len(at_risk),
-			"datatype": "Int",
-			"indicator": "Red" if at_risk else "Green",
-		},
-		{
-			"label": _("Budgets Exhausted"),
-			"value": len(exhausted),
-			"datatype": "Int",
-			"indicator": "Red" if exhausted else "Green",
-		},
+		count_summary(_("Projected Below Target"), len(at_risk)),
+		count_summary(_("Budgets Exhausted"), len(exhausted)),
 		{"label": _("Breaches Allowed"), "value": allowed, "datatype": "Int", "indicator": "Blue"},
 		{
 			"label": _("Breaches Used"),

@@ -16,7 +16,7 @@ from frappe.utils import add_days, date_diff, getdate, today
 from pypika.terms import Case
 
 from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES, is_overdue
-from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import count_summary, full_names
 from smo_extension.smo.report.filters import Check, Link, Select, clean_filters
 
 THROUGHPUT_DAYS = 90
@@ -161,12 +161,7 @@ def get_summary(filters, on: date) -> list[dict]:
 	value = {key: int(totals.get(key) or 0) for key in ("open", "done", "overdue", "rejected", "throughput")}
 	return [
 		{"label": _("Open"), "value": value["open"], "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Overdue"),
-			"value": value["overdue"],
-			"datatype": "Int",
-			"indicator": "Red" if value["overdue"] else "Green",
-		},
+		count_summary(_("Overdue"), value["overdue"]),
 		{"label": _("Done"), "value": value["done"], "datatype": "Int", "indicator": "Green"},
 		{"label": _("Rejected"), "value": value["rejected"], "datatype": "Int"},
 		{

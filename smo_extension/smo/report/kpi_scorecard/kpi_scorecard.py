@@ -13,7 +13,7 @@ from frappe.utils import getdate, today
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi.scorecard import scorecard
-from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import count_summary, full_names, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 TREND_CHOICES = ("6", "9", "12")
@@ -129,27 +129,9 @@ def get_columns() -> list[dict]:
 		{"label": _("Owner"), "fieldname": "owner_name", "fieldtype": "Data", "width": 140},
 		{"label": _("Scope"), "fieldname": "scope", "fieldtype": "Data", "width": 160},
 		{"label": _("Frequency"), "fieldname": "frequency", "fieldtype": "Data", "width": 90},
-		{
-			"label": _("Definition"),
-			"fieldname": "kpi",
-			"fieldtype": "Link",
-			"options": "SMO KPI Definition",
-			"width": 110,
-		},
-		{
-			"label": _("Measurement"),
-			"fieldname": "measurement",
-			"fieldtype": "Link",
-			"options": "SMO KPI Measurement",
-			"width": 170,
-		},
-		{
-			"label": _("Improvement"),
-			"fieldname": "improvement",
-			"fieldtype": "Link",
-			"options": "SMO Improvement",
-			"width": 130,
-		},
+		link_column(_("Definition"), "kpi", "SMO KPI Definition", width=110),
+		link_column(_("Measurement"), "measurement", "SMO KPI Measurement", width=170),
+		link_column(_("Improvement"), "improvement", "SMO Improvement", width=130),
 	]
 
 
@@ -203,10 +185,5 @@ def get_summary(rows: list[dict]) -> list[dict]:
 		{"label": _("Amber"), "value": count[engine.AMBER], "datatype": "Int"},
 		{"label": _("Red"), "value": count[engine.RED], "datatype": "Int", "indicator": "Red"},
 		{"label": _("No Data"), "value": count[engine.NO_DATA], "datatype": "Int"},
-		{
-			"label": _("Below Target"),
-			"value": sum(1 for r in rows if r["below_target"]),
-			"datatype": "Int",
-			"indicator": "Red" if any(r["below_target"] for r in rows) else "Green",
-		},
+		count_summary(_("Below Target"), sum(1 for r in rows if r["below_target"])),
 	]

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import date_diff, getdate, today
 
 from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON, OVERDUE, review_state, warning_days
-from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import count_summary, full_names
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 ON_TRACK = "On Track"
@@ -149,12 +149,7 @@ def get_summary(data: list[dict]) -> list[dict]:
 			"indicator": "Green" if not overdue else "Red",
 		},
 		{"label": _("Published"), "value": published, "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Overdue"),
-			"value": overdue,
-			"datatype": "Int",
-			"indicator": "Red" if overdue else "Green",
-		},
+		count_summary(_("Overdue"), overdue),
 		{"label": _("Due Soon"), "value": due_soon, "datatype": "Int", "indicator": "Blue"},
 		{
 			"label": _("On Track"),

@@ -12,7 +12,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, today
 
 from smo_extension.kpi.review import service_review
-from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import count_summary, full_names
 from smo_extension.smo.report.filters import Date, Link, clean_filters
 
 FILTERS = {
@@ -111,24 +111,9 @@ def get_summary(data: list[dict]) -> list[dict]:
 	red_kpis = sum(d["kpi_red"] for d in data)
 	return [
 		{"label": _("Live Services"), "value": len(data), "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Below Target"),
-			"value": below,
-			"datatype": "Int",
-			"indicator": "Red" if below else "Green",
-		},
-		{
-			"label": _("Watermelons"),
-			"value": watermelons,
-			"datatype": "Int",
-			"indicator": "Red" if watermelons else "Green",
-		},
-		{
-			"label": _("Red KPIs"),
-			"value": red_kpis,
-			"datatype": "Int",
-			"indicator": "Red" if red_kpis else "Green",
-		},
+		count_summary(_("Below Target"), below),
+		count_summary(_("Watermelons"), watermelons),
+		count_summary(_("Red KPIs"), red_kpis),
 		{
 			"label": _("Open Breaches"),
 			"value": sum(d["open_breaches"] for d in data),

@@ -7,7 +7,7 @@ import json
 import frappe
 from frappe import _
 
-from smo_extension.smo.report.columns import full_names, link_column
+from smo_extension.smo.report.columns import count_summary, full_names, link_column
 from smo_extension.smo.report.filters import clean_filters
 from smo_extension.smo.report.sla_compliance.sla_compliance import CLOCK_FILTERS, period
 
@@ -125,18 +125,8 @@ def get_summary(data: list[dict]) -> list[dict]:
 	lates = sorted(r.late_minutes for r in data)
 	median = lates[len(lates) // 2] if lates else 0
 	return [
-		{
-			"label": _("Breaches"),
-			"value": len(data),
-			"datatype": "Int",
-			"indicator": "Red" if data else "Green",
-		},
-		{
-			"label": _("Still Open"),
-			"value": open_now,
-			"datatype": "Int",
-			"indicator": "Red" if open_now else "Green",
-		},
+		count_summary(_("Breaches"), len(data)),
+		count_summary(_("Still Open"), open_now),
 		{
 			"label": _("Median Lateness (business time)"),
 			"value": hours_minutes(median),

@@ -18,7 +18,7 @@ from frappe.utils import add_days, flt, getdate
 from pypika.terms import Case
 
 from smo_extension.engine.compliance import compliance_percent, weighted_target
-from smo_extension.smo.report.columns import link_column
+from smo_extension.smo.report.columns import count_summary, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 GROUPS = {
@@ -215,10 +215,5 @@ def get_summary(data: list[dict]) -> list[dict]:
 		{"label": _("Met"), "value": met, "datatype": "Int", "indicator": "Green"},
 		{"label": _("Breached"), "value": breached, "datatype": "Int", "indicator": "Red"},
 		{"label": _("Running"), "value": running, "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Below Target"),
-			"value": len(below),
-			"datatype": "Int",
-			"indicator": "Red" if below else "Green",
-		},
+		count_summary(_("Below Target"), len(below)),
 	]

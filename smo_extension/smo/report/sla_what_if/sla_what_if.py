@@ -10,7 +10,7 @@ from frappe import _
 from smo_extension.api.sla import check_analysis
 from smo_extension.sla import whatif
 from smo_extension.sla.period import check_period
-from smo_extension.smo.report.columns import link_column
+from smo_extension.smo.report.columns import count_summary, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, SMOReportFilterError, clean_filters
 
 VIEWS = ("By Priority", "By Customer", "By Service", "Flipped Tickets")
@@ -175,11 +175,6 @@ def get_summary(result: dict) -> list[dict]:
 			"value": f"{live['breached']} / {what['breached']}",
 			"datatype": "Data",
 		},
-		{
-			"label": _("Tickets That Flip"),
-			"value": result["flipped_total"],
-			"datatype": "Int",
-			"indicator": "Red" if result["flipped_total"] else "Green",
-		},
+		count_summary(_("Tickets That Flip"), result["flipped_total"]),
 		{"label": _("Tickets Replayed"), "value": result["tickets"], "datatype": "Int", "indicator": "Blue"},
 	]
