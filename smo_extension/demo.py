@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe.utils import add_days, add_months, getdate, now_datetime
 
+from smo_extension import helpdesk_compat
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.pmo import sync as pmo_sync
 from smo_extension.pmo.client import PMOAuthError
@@ -241,10 +242,7 @@ def make_parties() -> None:
 			)
 	for email in DEMO_USERS:
 		demo_user(email)
-	if not frappe.db.exists("HD Agent", DEMO_AGENT):
-		frappe.get_doc({"doctype": "HD Agent", "user": DEMO_AGENT, "is_active": 1}).insert(
-			ignore_permissions=True
-		)
+	helpdesk_compat.make_agent(DEMO_AGENT)
 
 
 def demo_user(email: str) -> str:
@@ -1227,17 +1225,22 @@ def make_statements() -> dict[str, str]:
 				"send_welcome_email": 0,
 			}
 		).insert(ignore_permissions=True)
-	if not frappe.db.get_value("Contact", {"email_id": email}):
-		frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": first,
-				"last_name": last,
-				"email_ids": [{"email_id": email, "is_primary": 1}],
-				"links": [{"link_doctype": "HD Customer", "link_name": STATEMENT_CUSTOMERS[0]}],
-				"user": email,
-			}
-		).insert(ignore_permissions=True)
+	contact = frappe.db.get_value("Contact", {"email_id": email})
+	if not contact:
+		contact = (
+			frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": first,
+					"last_name": last,
+					"email_ids": [{"email_id": email, "is_primary": 1}],
+					"user": email,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	helpdesk_compat.add_customer_contact(STATEMENT_CUSTOMERS[0], contact)
 	month = f"{add_months(getdate(), -1):%Y-%m}"
 	results = {}
 	for customer in STATEMENT_CUSTOMERS:

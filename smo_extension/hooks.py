@@ -37,6 +37,12 @@ override_whitelisted_methods = {
 	"helpdesk.api.doc.get_quick_filters": "smo_extension.api.helpdesk.get_quick_filters",
 }
 
+# Helpdesk (≥ 1.24) rewrites the SLA Status of open tickets hourly outside a save: on tickets the SMO judges it
+# keeps the SMO's answer (overrides/hd_service_level_agreement.py).
+override_doctype_class = {
+	"HD Service Level Agreement": "smo_extension.overrides.hd_service_level_agreement.SMOHDServiceLevelAgreement",
+}
+
 # The app's doctypes that people edit: each value is checked against its field before the controller sees it
 # (a leading underscore keeps this list out of the hooks Frappe reads).
 _EDITED_DOCTYPES = (

@@ -18,6 +18,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from smo_extension import helpdesk_compat
 from smo_extension.api import typed_whitelist
 from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 
@@ -43,12 +44,10 @@ def get_list_data(
 	is_default: bool = False,
 ) -> dict:
 	"""`helpdesk.api.doc.get_list_data`, plus the SMO column on Helpdesk's default agent ticket list."""
-	from helpdesk.api.doc import get_list_data as helpdesk_list_data
-
-	result = helpdesk_list_data(
+	result = helpdesk_compat.get_list_data(
 		doctype=doctype,
-		filters=filters if filters is not None else {},
-		default_filters=default_filters if default_filters is not None else {},
+		filters=filters,
+		default_filters=default_filters,
 		order_by=order_by,
 		page_length=page_length,
 		columns=columns,
@@ -62,15 +61,9 @@ def get_list_data(
 	return result
 
 
-def default_agent_columns() -> list[str]:
-	from helpdesk.helpdesk.doctype.hd_ticket.hd_ticket import HDTicket
-
-	return [c["key"] for c in HDTicket.default_list_data(False)["columns"]]
-
-
 def add_smo_column(result: dict) -> None:
 	columns = result.get("columns") or []
-	if [c.get("key") for c in columns] != default_agent_columns():
+	if [c.get("key") for c in columns] != helpdesk_compat.default_agent_columns():
 		return  # an agent's own view: their columns
 	keys = [c.get("key") for c in columns]
 	at = keys.index(AFTER_KEY) + 1 if AFTER_KEY in keys else len(columns)
@@ -93,9 +86,7 @@ def add_smo_column(result: dict) -> None:
 @typed_whitelist()
 def get_quick_filters(doctype: str, show_customer_portal_fields: bool = False) -> list:
 	"""`helpdesk.api.doc.get_quick_filters`, without the SMO fields hidden from customers on the portal."""
-	from helpdesk.api.doc import get_quick_filters as helpdesk_quick_filters
-
-	filters = helpdesk_quick_filters(doctype=doctype, show_customer_portal_fields=show_customer_portal_fields)
+	filters = helpdesk_compat.get_quick_filters(doctype, show_customer_portal_fields)
 	if doctype != "HD Ticket" or not show_customer_portal_fields:
 		return filters
 	from smo_extension.setup.helpdesk_ui import TEMPLATE_FIELDS

@@ -2,7 +2,7 @@
 contacts, SMO Managers and Analysts).
 
 A portal customer reads no SMO doctype: they get their statements through `get_my_statements` and
-`download_statement`, which find the user's HD Customer with Helpdesk's `get_customer` and answer another
+`download_statement`, which find the user's HD Customer by Helpdesk's own rule (`helpdesk_compat.contact_customers`) and answer another
 customer's statement with a permission error (PERSONAS.md: a portal customer sees their SLA only).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from smo_extension import helpdesk_compat
 from smo_extension.api import typed_whitelist
 from smo_extension.permissions import SMO_ANALYST, SMO_MANAGER, is_smo_manager, roles_of
 from smo_extension.sla import statement as statements
@@ -19,13 +20,8 @@ LIST_FIELDS = ["name", "customer", "month", "status", "generated_on", "sent_on"]
 
 
 def customers_of(user: str | None = None) -> list[str]:
-	"""The HD Customers the user is a contact of (Helpdesk's own rule)."""
-	from helpdesk.utils import get_customer
-
-	user = user or frappe.session.user
-	if user == "Guest":
-		return []
-	return list(get_customer(user))
+	"""The HD Customers the user is a contact of (Helpdesk's own rule, in the release's model)."""
+	return helpdesk_compat.contact_customers(user or frappe.session.user)
 
 
 def reads_every_statement(user: str | None = None) -> bool:

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 from pypika.terms import Case
 
+from smo_extension import helpdesk_compat
 from smo_extension.engine.replay import (
 	AGENT,
 	CUSTOMER,
@@ -58,7 +59,7 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 			t.smo_response_due,
 			t.smo_resolution_due,
 			t.smo_sla_note,
-			*(t[f] for f in ticket_sla.HELPDESK_FIELDS),
+			*(t[f] for f in helpdesk_compat.helpdesk_sla_fields()),
 		)
 		.where(t.name.isin(tickets))
 		.run(as_dict=True)
@@ -132,7 +133,10 @@ def enqueue_helpdesk_restore() -> int:
 
 def restore_helpdesk_sla(tickets: list[str]) -> int:
 	"""Helpdesk's own due times and SLA Status, computed by Helpdesk's own SLA (the targets and status parts of
-	`HD Service Level Agreement.apply`) and written without a save. Returns how many tickets were restored."""
+	`HD Service Level Agreement.apply`) and written without a save; the "failed by" fields of releases that have
+	them are cleared (Helpdesk computes them only when a ticket's status changes; until then its badges tell the
+	lateness from the due time). Returns how many tickets were restored."""
+	fields = helpdesk_compat.helpdesk_sla_fields()
 	agreements: dict[str, object] = {}
 	restored = 0
 	for name in tickets:
@@ -151,7 +155,7 @@ def restore_helpdesk_sla(tickets: list[str]) -> int:
 		frappe.db.set_value(
 			"HD Ticket",
 			name,
-			{f: doc.get(f) for f in ticket_sla.HELPDESK_FIELDS},
+			{f: None if f in helpdesk_compat.FAILED_BY_FIELDS else doc.get(f) for f in fields},
 			update_modified=False,
 		)
 		restored += 1

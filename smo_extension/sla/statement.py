@@ -24,6 +24,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import getdate, now_datetime
 from pypika.terms import Case
 
+from smo_extension import helpdesk_compat
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import evaluate_clock
 from smo_extension.engine.compliance import compliance_percent
@@ -570,21 +571,8 @@ def statement_file(doc) -> str | None:
 
 # ------------------------------------------------------------------------------------------- sending
 def contacts_of(customer: str) -> list[str]:
-	"""E-mail addresses of the customer's contacts (Contacts linked to the HD Customer)."""
-	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
-	rows = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(contact.email_id)
-		.distinct()
-		.where((link.link_doctype == "HD Customer") & (link.link_name == customer))
-		.where(contact.email_id.isnotnull() & (contact.email_id != ""))
-		.orderby(contact.email_id)
-		.run()
-	)
-	return [r[0] for r in rows]
+	"""E-mail addresses of the customer's contacts, in whichever model the Helpdesk release keeps them."""
+	return helpdesk_compat.customer_contacts(customer)
 
 
 def send(doc, now: datetime | None = None) -> str:

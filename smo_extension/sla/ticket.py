@@ -19,6 +19,7 @@ from frappe import _
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 from pypika.terms import Parameter, Values
 
+from smo_extension import helpdesk_compat
 from smo_extension.engine.replay import (
 	CUSTOMER,
 	FIRST_RESPONSE,
@@ -51,8 +52,8 @@ STATE_LABELS = {
 NOTIFY_STATES = ("At Risk", "Breached")
 # The ticket fields the SMO computes (summary_values); nobody sets them by hand.
 SUMMARY_FIELDS = ("smo_sla_state", "smo_response_due", "smo_resolution_due", "smo_sla_note")
-# Helpdesk's own SLA fields on HD Ticket, and the SLA Status (`agreement_status`) each SMO state shows there.
-HELPDESK_FIELDS = ("response_by", "resolution_by", "agreement_status")
+# The SLA Status (`agreement_status`) each SMO state shows in Helpdesk's own SLA fields (which fields the release
+# has: `helpdesk_compat.helpdesk_sla_fields`).
 HELPDESK_STATUS = {"breached": "Failed", "paused": "Paused", "met": "Fulfilled"}
 TICKET_SLA = "SMO Ticket SLA"
 TICKET_EVENT = "SMO Ticket Event"
@@ -284,15 +285,24 @@ def summary_values(clocks: list[TicketClocks], note: str, helpdesk: bool = False
 		"smo_sla_note": note or "",
 	}
 	if helpdesk:
-		values.update(helpdesk_values(head))
+		values.update(helpdesk_values(head, helpdesk_compat.helpdesk_sla_fields()))
 	return values
 
 
-def helpdesk_values(head: TicketClocks) -> dict:
+def late_by(clock, target: float) -> int | None:
+	"""Business seconds by which a stopped clock missed its target (Helpdesk ≥ 1.25 shows them as "Failed by"
+	on the agent's badges); None while it runs or when it was met."""
+	if clock.state != "breached" or clock.stopped_at is None:
+		return None
+	return max(round(clock.elapsed - target), 0)
+
+
+def helpdesk_values(head: TicketClocks, fields: tuple[str, ...] = helpdesk_compat.BASE_SLA_FIELDS) -> dict:
 	"""Helpdesk's SLA fields telling the SMO's answer. Helpdesk reads `response_by` / `resolution_by` as "the
 	instant the target ends" in every state (answered before it: fulfilled; past it and not answered: failed),
 	so they get the clock's deadline: its due while running or breached, where the rest of the target would
-	have ended for a met clock, where it would end if it resumed now for a paused one."""
+	have ended for a met clock, where it would end if it resumed now for a paused one. On releases with the
+	"failed by" fields, they get the SMO's business time over the target of a stopped, breached clock."""
 	state = head.state
 	if state in HELPDESK_STATUS:
 		status = HELPDESK_STATUS[state]
@@ -300,20 +310,34 @@ def helpdesk_values(head: TicketClocks) -> dict:
 		status = "First Response Due"
 	else:
 		status = "Resolution Due"
-	return {
+	values = {
 		"response_by": naive(head.response_deadline),
 		"resolution_by": naive(head.resolution_deadline),
 		"agreement_status": status,
 	}
+	values.update(
+		helpdesk_compat.failed_by_values(
+			fields,
+			late_by(head.response, head.response_target),
+			late_by(head.resolution, head.resolution_target),
+		)
+	)
+	return values
+
+
+def shows_smo_sla(doc) -> bool:
+	"""Whether Helpdesk's SLA fields of the ticket tell the SMO's answer: it has an SMO SLA clock and SMO
+	Settings let the SMO drive Helpdesk's fields."""
+	return (doc.get("smo_sla_state") or NO_CLOCK) != NO_CLOCK and drives_helpdesk_sla()
 
 
 def keep_helpdesk_fields(doc, before) -> None:
 	"""A save that changes nothing the SMO tracks: Helpdesk's own `apply_sla` (the controller's before_save,
 	which runs before this hook) has just recomputed its SLA fields; a ticket that shows the SMO's answer keeps
 	the stored one (the scan moves it on when the state changes with time)."""
-	if (before.get("smo_sla_state") or NO_CLOCK) == NO_CLOCK or not drives_helpdesk_sla():
+	if not shows_smo_sla(before):
 		return
-	for fieldname in HELPDESK_FIELDS:
+	for fieldname in helpdesk_compat.helpdesk_sla_fields():
 		doc.set(fieldname, before.get(fieldname))
 
 

@@ -37,6 +37,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from smo_extension import helpdesk_compat
 from smo_extension.engine.clock import ClockResult, deadline
 from smo_extension.engine.compliance import compliance_percent, period_outcome
 from smo_extension.engine.replay import PRIORITY, TEAM, current_values, evaluate_ticket
@@ -364,11 +365,8 @@ def _side(counts: dict) -> dict:
 
 
 def _priority_order() -> dict[str, int]:
-	"""Helpdesk's priorities, most urgent first (highest integer value)."""
-	names = frappe.get_all(
-		"HD Ticket Priority", fields=["name", "integer_value"], order_by="integer_value desc"
-	)
-	return {p.name: index for index, p in enumerate(names)}
+	"""Helpdesk's priorities, most urgent first (`helpdesk_compat`)."""
+	return helpdesk_compat.priority_ranks()
 
 
 def _ticket_key(name: str):

@@ -4,6 +4,8 @@ from contextlib import contextmanager
 
 import frappe
 
+from smo_extension import helpdesk_compat
+
 MANAGER = "smo.manager@example.com"
 ANALYST = "smo.analyst@example.com"
 OWNER = "service.owner@example.com"
@@ -51,10 +53,8 @@ def ensure_test_users() -> None:
 			if roles:
 				user.add_roles(*roles)
 		update_password(email, test_password())
-		if email in _AGENTS and not frappe.db.exists("HD Agent", email):
-			frappe.get_doc({"doctype": "HD Agent", "user": email, "is_active": 1}).insert(
-				ignore_permissions=True
-			)
+		if email in _AGENTS:
+			helpdesk_compat.make_agent(email)
 	make_portal_contact()
 	frappe.db.commit()  # nosemgrep: test users outlive one test's rollback
 
@@ -71,19 +71,13 @@ def make_portal_contact() -> None:
 				"first_name": "Portal",
 				"last_name": "Customer",
 				"email_ids": [{"email_id": PORTAL, "is_primary": 1}],
-				"links": [{"link_doctype": "HD Customer", "link_name": PORTAL_CUSTOMER}],
 				"user": PORTAL,
 			}
 		)
-		doc.insert(ignore_permissions=True)
-		return
-	doc = frappe.get_doc("Contact", contact)
-	if not any(
-		link.link_doctype == "HD Customer" and link.link_name == PORTAL_CUSTOMER for link in doc.links
-	):
-		doc.append("links", {"link_doctype": "HD Customer", "link_name": PORTAL_CUSTOMER})
-		doc.user = doc.user or PORTAL
-		doc.save(ignore_permissions=True)
+		contact = doc.insert(ignore_permissions=True).name
+	elif not frappe.db.get_value("Contact", contact, "user"):
+		frappe.db.set_value("Contact", contact, "user", PORTAL)
+	helpdesk_compat.add_customer_contact(PORTAL_CUSTOMER, contact)
 
 
 def make_ticket(subject: str = "SMO test ticket", **fields) -> "frappe.model.document.Document":

@@ -7,6 +7,7 @@ import re
 
 import frappe
 
+from smo_extension import helpdesk_compat
 from smo_extension.setup.helpdesk_ui import (
 	FORM_SCRIPT,
 	RETIRED_TEMPLATE_FIELDS,
@@ -195,7 +196,9 @@ class TestAgentTicketList(SMOTestCase):
 		with self.freeze_time("2026-03-02 12:00:00"):
 			recompute_tickets([str(doc.name)])
 		frappe.db.commit()  # nosemgrep
-		answer = session(AGENT).call("smo_extension.api.sla.get_ticket_clocks", ticket=int(doc.name))
+		answer = session(AGENT).call(
+			"smo_extension.api.sla.get_ticket_clocks", ticket=helpdesk_compat.ticket_as_sent(doc.name)
+		)
 		self.assertEqual(answer.status, 200, answer)
 		(clock,) = answer.data
 		self.assertEqual(clock["resolution_state"], "Paused")
@@ -203,7 +206,9 @@ class TestAgentTicketList(SMOTestCase):
 		self.assertAlmostEqual(clock["resolution_elapsed_minutes"], 60, places=1)
 		self.assertAlmostEqual(clock["resolution_paused_minutes"], 120, places=1)
 		# the customer gets their SLA's state and due only
-		answer = session(PORTAL).call("smo_extension.api.sla.get_ticket_clocks", ticket=int(doc.name))
+		answer = session(PORTAL).call(
+			"smo_extension.api.sla.get_ticket_clocks", ticket=helpdesk_compat.ticket_as_sent(doc.name)
+		)
 		self.assertEqual(answer.status, 200, answer)
 		self.assertEqual(answer.data[0]["resolution_state"], "Paused")
 		self.assertNotIn("resolution_paused_minutes", answer.data[0])

@@ -7,6 +7,7 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import add_days, get_datetime, now_datetime
 
+from smo_extension import helpdesk_compat
 from smo_extension.sla.jobs import recompute_tickets, restore_helpdesk_sla
 from smo_extension.tests.factories import make_agreement, make_service, set_settings
 from smo_extension.tests.test_ticket_sla import MON_0900, SLATestCase, at
@@ -120,8 +121,6 @@ class TestHelpdeskShowsTheSMO(SLATestCase):
 		self.assertEqual(doc.agreement_status, "Resolution Due")
 
 	def test_helpdesks_auto_close_job_keeps_the_smo_answer(self):
-		from helpdesk.helpdesk.doctype.hd_ticket.hd_ticket import close_tickets_after_n_days
-
 		ticket = self.new_ticket(when=str(add_days(now_datetime(), -6)))
 		communication = frappe.get_doc(
 			{
@@ -145,7 +144,7 @@ class TestHelpdeskShowsTheSMO(SLATestCase):
 		self.addCleanup(frappe.db.set_single_value, "HD Settings", previous)
 		frappe.db.set_single_value("HD Settings", settings)
 		with patch.object(frappe.db, "commit"):  # the job commits each ticket; the test rolls back
-			close_tickets_after_n_days()
+			helpdesk_compat.close_tickets_after_n_days()
 		doc = frappe.get_doc("HD Ticket", ticket.name)
 		self.assertEqual(doc.status, "Closed")
 		self.assertIn(doc.smo_sla_state, ("Met", "Breached"))

@@ -7,6 +7,7 @@ import json
 import frappe
 from frappe.desk.form import assign_to
 
+from smo_extension import helpdesk_compat
 from smo_extension.contract import METHODS, REPORTS
 from smo_extension.tests import SMOTestCase
 from smo_extension.tests.factories import (
@@ -301,7 +302,7 @@ class TestInsightOverHTTP(SMOTestCase):
 			"SMO Ticket SLA", {"ticket": moved, "agreement": LIVE}, "resolution_elapsed_minutes"
 		)
 		for persona, user in USERS.items():
-			answer = self.as_user(user).call(LEDGER, ticket=int(moved))
+			answer = self.as_user(user).call(LEDGER, ticket=helpdesk_compat.ticket_as_sent(moved))
 			if persona in allowed:
 				self.assertEqual(answer.status, 200, (persona, answer))
 				ledger = answer.data

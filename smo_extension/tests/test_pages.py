@@ -76,7 +76,9 @@ class TestReportPages(SLATestCase):
 		_c, data, _m, chart, _s = sla_compliance.execute(
 			{"from_date": "2026-03-01", "to_date": "2026-03-31", "service": service, "group_by": "Priority"}
 		)
-		self.assertEqual([row["group_value"] for row in data], ["Urgent", "Low"])  # integer_value 100 < 400
+		self.assertEqual(
+			[row["group_value"] for row in data], ["Urgent", "Low"]
+		)  # Helpdesk's order: most urgent first
 		urgent, low = data
 		self.assertEqual((urgent["met"], urgent["breached"]), (2, 1))
 		# 2 clocks judged by the 90 % SLA, 1 by the 98 % Gold SLA: (2 x 90 + 98) / 3

@@ -14,7 +14,7 @@ import json
 import frappe
 from frappe.utils import flt
 
-from smo_extension import contract
+from smo_extension import contract, helpdesk_compat
 from smo_extension.api.statements import generate_statement
 from smo_extension.contract import ALL, CREATE, DELETE, OWN, READ, TICKETS, WRITE
 from smo_extension.sla.jobs import recompute_tickets
@@ -539,12 +539,18 @@ class TestDoctypeMatrix(MatrixTestCase):
 			tickets = {str(r["ticket"]) for r in listed.data}
 			self.assertIn(self.ticket_in, tickets)
 			self.assertNotIn(self.ticket_out, tickets)
-			clocks = agent.call("smo_extension.api.sla.get_ticket_clocks", ticket=int(self.ticket_out))
+			clocks = agent.call(
+				"smo_extension.api.sla.get_ticket_clocks",
+				ticket=helpdesk_compat.ticket_as_sent(self.ticket_out),
+			)
 			self.assertIn(clocks.status, DENIED, clocks)
 			# SMO staff read every clock, on both paths
 			analyst = session(ANALYST)
 			self.assertEqual(analyst.read("SMO Ticket SLA", self.clock_out).status, 200)
-			answer = analyst.call("smo_extension.api.sla.get_ticket_clocks", ticket=int(self.ticket_out))
+			answer = analyst.call(
+				"smo_extension.api.sla.get_ticket_clocks",
+				ticket=helpdesk_compat.ticket_as_sent(self.ticket_out),
+			)
 			self.assertEqual(answer.status, 200, answer)
 			self.assertEqual({c["agreement"] for c in answer.data}, {"_PM ACTIVE SLA"})
 		finally:
@@ -555,7 +561,9 @@ class TestDoctypeMatrix(MatrixTestCase):
 # method -> arguments of a valid call (a callable of the test case)
 def method_args(case: MatrixTestCase, method: str) -> dict:
 	return {
-		"smo_extension.api.sla.get_ticket_clocks": {"ticket": int(case.portal_ticket)},
+		"smo_extension.api.sla.get_ticket_clocks": {
+			"ticket": helpdesk_compat.ticket_as_sent(case.portal_ticket)
+		},
 		"smo_extension.api.catalog.get_service_catalog": {},
 		"smo_extension.api.catalog.get_service": {"service": OTHER_SVC},
 		"smo_extension.api.catalog.search_customers": {"doctype": "HD Customer", "txt": "_SMO"},
@@ -572,7 +580,9 @@ def method_args(case: MatrixTestCase, method: str) -> dict:
 			"from_date": "2026-03-01",
 			"to_date": "2026-03-31",
 		},
-		"smo_extension.api.sla.get_time_ledger": {"ticket": int(case.portal_ticket)},
+		"smo_extension.api.sla.get_time_ledger": {
+			"ticket": helpdesk_compat.ticket_as_sent(case.portal_ticket)
+		},
 		"smo_extension.api.kpi.measure": {"definition": KPI, "period_start": "2026-01-01"},
 		"smo_extension.api.kpi.get_scorecard": {},
 		"smo_extension.api.kpi.get_metrics": {},

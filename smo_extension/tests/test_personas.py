@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import frappe
 
+from smo_extension import helpdesk_compat
 from smo_extension.permissions import OWNERSHIP
 from smo_extension.tests.factories import (
 	AGENT,
@@ -32,7 +33,8 @@ from smo_extension.tests.test_permission_matrix import (
 class TestPersonas(MatrixTestCase):
 	def test_a_portal_customer_sees_only_the_sla_state_and_due_of_their_ticket(self):
 		answer = session(PORTAL).call(
-			"smo_extension.api.sla.get_ticket_clocks", ticket=int(self.portal_ticket)
+			"smo_extension.api.sla.get_ticket_clocks",
+			ticket=helpdesk_compat.ticket_as_sent(self.portal_ticket),
 		)
 		self.assertEqual(answer.status, 200, answer)
 		self.assertEqual([c["agreement_type"] for c in answer.data], ["SLA"])
@@ -49,11 +51,16 @@ class TestPersonas(MatrixTestCase):
 		)
 		self.assertNotIn("_PM ACTIVE OLA", answer.text)
 		# staff see the OLA of the same ticket
-		staff = session(AGENT).call("smo_extension.api.sla.get_ticket_clocks", ticket=int(self.portal_ticket))
+		staff = session(AGENT).call(
+			"smo_extension.api.sla.get_ticket_clocks",
+			ticket=helpdesk_compat.ticket_as_sent(self.portal_ticket),
+		)
 		self.assertEqual({c["agreement"] for c in staff.data}, {"_PM ACTIVE SLA", "_PM ACTIVE OLA"})
 
 	def test_a_portal_customer_reads_no_clock_of_someone_elses_ticket(self):
-		answer = session(PORTAL).call("smo_extension.api.sla.get_ticket_clocks", ticket=int(self.ticket_out))
+		answer = session(PORTAL).call(
+			"smo_extension.api.sla.get_ticket_clocks", ticket=helpdesk_compat.ticket_as_sent(self.ticket_out)
+		)
 		self.assertIn(answer.status, DENIED, answer)
 		self.assertNotIn("_PM ACTIVE", answer.text)
 		self.assertIn(session(PORTAL).list("SMO Ticket SLA").status, DENIED)
@@ -99,7 +106,8 @@ class TestPersonas(MatrixTestCase):
 
 	def test_the_agent_ui_sends_the_ticket_name_as_a_json_number(self):
 		answer = session(AGENT).post(
-			"/api/method/smo_extension.api.sla.get_ticket_clocks", {"ticket": int(self.ticket_in)}
+			"/api/method/smo_extension.api.sla.get_ticket_clocks",
+			{"ticket": helpdesk_compat.ticket_as_sent(self.ticket_in)},
 		)
 		self.assertEqual(answer.status, 200, answer)
 		self.assertIn("_PM ACTIVE SLA", [c["agreement"] for c in answer.data])
@@ -150,9 +158,9 @@ class TestPersonas(MatrixTestCase):
 	def test_a_new_priority_does_not_block_editing_an_active_agreement(self):
 		priority = "_PM Critical"
 		if not frappe.db.exists("HD Ticket Priority", priority):
-			frappe.get_doc({"doctype": "HD Ticket Priority", "name": priority, "integer_value": 99}).insert(
-				ignore_permissions=True
-			)
+			frappe.get_doc(
+				{"doctype": "HD Ticket Priority", "name": priority, **helpdesk_compat.priority_values(99)}
+			).insert(ignore_permissions=True)
 		# Helpdesk's own SLA refuses a ticket priority it has no row for
 		helpdesk_sla = frappe.get_doc("HD Service Level Agreement", {"default_sla": 1})
 		helpdesk_sla.append(

@@ -3,6 +3,7 @@
 import frappe
 from frappe.utils import get_datetime
 
+from smo_extension import helpdesk_compat
 from smo_extension.sla.ticket import SMOTicketError
 from smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agreement import (
 	SMOAgreementError,
@@ -166,9 +167,9 @@ class TestTicketClocks(SLATestCase):
 
 	def test_unknown_priority_without_target_does_not_crash_the_save(self):
 		if not frappe.db.exists("HD Ticket Priority", "_SMO Odd"):
-			frappe.get_doc({"doctype": "HD Ticket Priority", "name": "_SMO Odd", "integer_value": 99}).insert(
-				ignore_permissions=True, set_name="_SMO Odd"
-			)
+			frappe.get_doc(
+				{"doctype": "HD Ticket Priority", "name": "_SMO Odd", **helpdesk_compat.priority_values(99)}
+			).insert(ignore_permissions=True, set_name="_SMO Odd")
 		# Helpdesk's own SLA knows the new priority; the SMO agreement was activated before it existed.
 		helpdesk_sla = frappe.get_doc("HD Service Level Agreement", "Default")
 		if "_SMO Odd" not in [p.priority for p in helpdesk_sla.priorities]:

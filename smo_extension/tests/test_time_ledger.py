@@ -5,6 +5,7 @@ import frappe
 from frappe.desk.form import assign_to
 from frappe.utils import get_datetime
 
+from smo_extension import helpdesk_compat
 from smo_extension.api.sla import get_time_ledger
 from smo_extension.engine.ledger import time_ledger
 from smo_extension.sla.assignment import agent_value, history_from_todos
@@ -143,7 +144,7 @@ class TestTimeLedger(LedgerCase):
 		name = self.moved_ticket()
 		clock = clocks_of(name)[self.sla]
 		self.assertEqual(clock.resolution_state, "Met")
-		ledger = get_time_ledger(int(name))  # Helpdesk sends ticket names as numbers
+		ledger = get_time_ledger(helpdesk_compat.ticket_as_sent(name))  # as Helpdesk sends it
 		self.assertEqual(ledger, ticket_ledger(name))
 		self.assertEqual(
 			[

@@ -17,6 +17,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, getdate
 from pypika.terms import Case
 
+from smo_extension import helpdesk_compat
 from smo_extension.engine.compliance import compliance_percent, weighted_target
 from smo_extension.smo.report.columns import count_summary, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
@@ -155,11 +156,11 @@ def where_operation(query, clocks, operation: str | None):
 
 
 def group_order(group_by: str):
-	"""The sort key of a group value: Helpdesk's priority order (HD Ticket Priority's `integer_value`, lower
-	is more urgent) for priorities, the name otherwise; the empty group last."""
+	"""The sort key of a group value: Helpdesk's priority order (most urgent first, `helpdesk_compat`) for
+	priorities, the name otherwise; the empty group last."""
 	if group_by != "Priority":
 		return lambda value: (not value, str(value))
-	rank = dict(frappe.get_all("HD Ticket Priority", fields=["name", "integer_value"], as_list=True))
+	rank = helpdesk_compat.priority_ranks()
 	return lambda value: (not value, rank.get(value) is None, rank.get(value) or 0, str(value))
 
 
