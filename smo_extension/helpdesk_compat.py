@@ -261,3 +261,22 @@ def add_customer_contact(customer: str, contact: str) -> None:
 	if table and not any(row.contact_name == contact for row in holder.get(table)):
 		holder.append(table, {"contact_name": contact})
 		holder.save(ignore_permissions=True)
+
+
+# ------------------------------------------------------------------------------------------- Helpdesk's tests
+# Helpdesk's own test modules that must pass with the app installed and enabled (run by ./run-tests, tier 2).
+HELPDESK_TEST_MODULES = (
+	"helpdesk.helpdesk.doctype.hd_ticket.test_hd_ticket",
+	"helpdesk.helpdesk.doctype.hd_service_level_agreement.test_hd_service_level_agreement",
+)
+
+
+def helpdesk_test_modules() -> list[ModuleType]:
+	"""Helpdesk's own test modules. Some releases (1.15.x) write them for Frappe 16's `IntegrationTestCase`;
+	on a Frappe 15 without it the name is given Frappe 15's `FrappeTestCase` (what it is there) for the run."""
+	import frappe.tests
+	from frappe.tests.utils import FrappeTestCase
+
+	if not hasattr(frappe.tests, "IntegrationTestCase"):
+		frappe.tests.IntegrationTestCase = FrappeTestCase
+	return [helpdesk_module(path) for path in HELPDESK_TEST_MODULES]
