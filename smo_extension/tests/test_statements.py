@@ -312,6 +312,38 @@ class TestStatementOverHTTP(StatementTestCase):
 		# and never through the doctype itself
 		self.assertEqual(session(PORTAL).read(statement.STATEMENT, self.made["mine"]).status, 403)
 
+	def test_the_portal_works_on_a_site_that_blocks_endpoints_with_the_one_line_of_config(self):
+		"""Helpdesk (≥ 1.20) lets portal users call only its own endpoints where the site config says
+		`block_endpoints`; the README's one line (`allowed_custom_endpoints`) lets the statements through."""
+		if "helpdesk.auth.authenticate" not in frappe.get_hooks("auth_hooks"):
+			self.skipTest("this Helpdesk has no block_endpoints (added in 1.20)")
+		from smo_extension.api.statements import PORTAL_ENDPOINTS
+
+		real = frappe.get_site_config
+
+		def config(extra: dict):
+			return patch("frappe.get_site_config", lambda *a, **k: {**real(*a, **k), **extra})
+
+		own = {"statement": self.made["mine"]}
+		with config({"block_endpoints": 1}):
+			blocked = session(PORTAL).call_get(self.MINE)
+			self.assertEqual(blocked.status, 403)
+			self.assertIn("Access not allowed", blocked.text)
+			self.assertEqual(session(PORTAL).get(f"/api/method/{self.DOWNLOAD}", own).status, 403)
+		with config({"block_endpoints": 1, "allowed_custom_endpoints": PORTAL_ENDPOINTS}):
+			mine = session(PORTAL).call_get(self.MINE)
+			self.assertEqual(mine.status, 200, mine)
+			self.assertIn(self.made["mine"], [row["name"] for row in mine.data])
+			pdf = session(PORTAL).get(f"/api/method/{self.DOWNLOAD}", own)
+			self.assertEqual(pdf.status, 200, pdf)
+			self.assertTrue(pdf.body.startswith(b"%PDF"))
+			# the line opens the statements only, and still to their own customer
+			theirs = session(PORTAL).get(f"/api/method/{self.DOWNLOAD}", {"statement": self.made["theirs"]})
+			self.assertEqual(theirs.status, 403)
+			other = session(PORTAL).call_get("smo_extension.api.catalog.get_service_catalog")
+			self.assertEqual(other.status, 403)
+			self.assertIn("Access not allowed", other.text)
+
 	def test_the_statements_page_lists_the_portal_customers_own(self):
 		page = session(PORTAL).get("/sla-statements")
 		self.assertEqual(page.status, 200, page)
