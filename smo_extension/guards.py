@@ -22,18 +22,48 @@ class SMORequestError(frappe.ValidationError):
 	pass
 
 
+# Frappe's methods that read an SMO doctype without checking that the caller may read it.
+UNCHECKED_READS = ("frappe.client.get_count",)
+METHOD_PATHS = ("/api/method/", "/api/v1/method/", "/api/v2/method/")
+
+
+def requested_method() -> str | None:
+	"""The whitelisted method a request calls, by whichever route: `/api/method/<m>` (and API v1 / v2) or the
+	old `cmd` form field of a request to the site's root."""
+	request = getattr(frappe.local, "request", None)
+	if request is None:
+		return None
+	for prefix in METHOD_PATHS:
+		if request.path.startswith(prefix):
+			return request.path[len(prefix) :].strip("/")
+	cmd = frappe.form_dict.get("cmd")
+	return cmd if isinstance(cmd, str) and not request.path.startswith("/api/") else None
+
+
 def check_request() -> None:
 	request = getattr(frappe.local, "request", None)
-	if request is None or not request.path.startswith("/api/"):
+	if request is None:
 		return
-	validate_report_request()
+	method = requested_method()
+	if method is None and not request.path.startswith("/api/"):
+		return
+	validate_report_request(method)
 	if request.method in ("POST", "PUT") and request.path.startswith("/api/resource/"):
 		check_resource_body(request)
-	elif request.path.rstrip("/") in (
-		"/api/method/run_doc_method",
-		"/api/method/frappe.handler.run_doc_method",
-	):
+	elif method in ("run_doc_method", "frappe.handler.run_doc_method"):
 		check_doc_method()
+	elif method in UNCHECKED_READS:
+		check_unchecked_read()
+
+
+def check_unchecked_read() -> None:
+	"""`frappe.client.get_count` counts any doctype for anyone logged in (Frappe's own method checks nothing):
+	on an SMO doctype the caller must be one who may read it (PERSONAS.md)."""
+	doctype = frappe.form_dict.get("doctype")
+	if smo_doctype(doctype) and not frappe.has_permission(doctype, "read"):
+		frappe.throw(
+			_("You may not read {0}.").format(_(doctype)), frappe.PermissionError, title=_("Not permitted")
+		)
 
 
 def smo_doctype(doctype) -> bool:

@@ -97,11 +97,22 @@ def decimal(row, df, value):
 	return value if isinstance(value, int | float) else number
 
 
+# The end of the day as people write it; the app stores a window that ends at midnight as 00:00.
+END_OF_DAY = re.compile(r"^\s*24:00(:00)?\s*$")
+# Time fields where "24:00" means the end of the day (a window's end); elsewhere it is refused, saying how to
+# write midnight.
+DAY_END_FIELDS = ("end_time",)
+
+
 def moment(row, df, value):
 	if isinstance(value, date | datetime | time | timedelta):
 		return value
 	if not isinstance(value, str):
 		invalid(row, df, _("must be a date or time, not {0}").format(_(type(value).__name__)))
+	if df.fieldtype == "Time" and END_OF_DAY.match(value):
+		if df.fieldname in DAY_END_FIELDS:
+			return "00:00:00"
+		invalid(row, df, _("must be HH:MM, not 24:00: write 00:00 for midnight"))
 	try:
 		parsed = {"Date": getdate, "Datetime": get_datetime, "Time": get_time}[df.fieldtype](value)
 	except Exception:

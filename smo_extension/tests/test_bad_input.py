@@ -318,3 +318,73 @@ class TestStatementWithoutEmail(BadInputTestCase):
 		self.assertClearError(answer, ("SMOStatementError",))
 		self.assertIn("Email Account", answer.message)
 		self.assertEqual(frappe.db.count("Email Queue"), queued)
+
+
+class TestPathsAroundTheGuard(BadInputTestCase):
+	"""What a client reaches by the routes Frappe offers besides `/api/method/<m>` and `/api/resource`."""
+
+	def test_get_count_on_an_smo_doctype_only_for_those_who_may_read_it(self):
+		from smo_extension.tests.test_permission_matrix import USERS
+
+		for doctype, rows in contract.DOCTYPES.items():
+			for persona, user in USERS.items():
+				may_read = contract.READ in rows.get(persona, {})
+				with self.subTest(doctype=doctype, persona=persona):
+					answer = session(user).call_get("frappe.client.get_count", doctype=doctype)
+					if may_read:
+						self.assertEqual(answer.status, 200, answer)
+						self.assertIsInstance(answer.data, int)
+					else:
+						self.assertIn(answer.status, (401, 403), answer)
+						self.assertNotIsInstance(answer.data, int)
+
+	def test_report_filters_are_checked_on_every_route_to_the_runner(self):
+		manager = session(MANAGER)
+		filters = json.dumps({"service": ["X"], "from_date": "2026-01-01", "to_date": "2026-01-31"})
+		args = {"report_name": "SLA Compliance", "filters": filters, "ignore_prepared_report": 1}
+		for route in ("/api/method/", "/api/v1/method/", "/api/v2/method/"):
+			with self.subTest(route=route):
+				answer = manager.post(f"{route}frappe.desk.query_report.run", args)
+				self.assertClearError(answer, ("SMOReportFilterError",))
+				self.assertIn("Service", answer.message)
+		# the old `cmd` field of a request to the site's root
+		answer = manager.request("POST", "/", data={"cmd": "frappe.desk.query_report.run", **args})
+		self.assertIn(answer.status, CLEAR_ERRORS, answer)
+		self.assertNotIn('"result"', answer.text)
+
+
+class TestCalendarWindowEnds(BadInputTestCase):
+	def test_a_window_may_end_at_24_00_and_is_stored_as_midnight(self):
+		from smo_extension.sla.config import calendar_windows
+
+		name = "_PM 24h end"
+		self.addCleanup(
+			lambda: frappe.delete_doc("SMO Business Calendar", name, force=True) and frappe.db.commit()
+		)
+		values = {
+			"calendar_name": name,
+			"timezone": "Europe/Rome",
+			"windows": [{"weekday": "Monday", "start_time": "18:00", "end_time": "24:00"}],
+		}
+		answer = session(MANAGER).create("SMO Business Calendar", values)
+		self.assertEqual(answer.status, 200, answer)
+		doc = frappe.get_doc("SMO Business Calendar", name)
+		self.assertEqual(str(doc.windows[0].end_time), "0:00:00")
+		self.assertEqual(calendar_windows(doc.windows), {0: [("18:00", "24:00")]})
+		answer = session(MANAGER).update(
+			"SMO Business Calendar",
+			name,
+			{"windows": [{"weekday": "Monday", "start_time": "20:00", "end_time": "24:00:00"}]},
+		)
+		self.assertEqual(answer.status, 200, answer)
+
+	def test_24_00_anywhere_else_says_how_to_write_midnight(self):
+		values = {
+			"calendar_name": "_PM 24h start",
+			"timezone": "Europe/Rome",
+			"windows": [{"weekday": "Monday", "start_time": "24:00", "end_time": "18:00"}],
+		}
+		answer = session(MANAGER).create("SMO Business Calendar", values)
+		self.assertClearError(answer, ("SMOInvalidValueError",))
+		self.assertIn("00:00", answer.message)
+		self.assertFalse(frappe.db.exists("SMO Business Calendar", "_PM 24h start"))

@@ -157,12 +157,9 @@ def report_module(report_name: str):
 	return frappe.get_module(f"smo_extension.smo.report.{name}.{name}")
 
 
-def validate_report_request() -> None:
-	"""before_request: the filters of an SMO report, checked before Frappe's report runner is entered."""
-	request = getattr(frappe.local, "request", None)
-	if request is None or not request.path.startswith("/api/method/"):
-		return
-	method = request.path[len("/api/method/") :].strip("/")
+def validate_report_request(method: str | None) -> None:
+	"""before_request (guards.py, which tells the method by any of its routes): the filters of an SMO report,
+	checked before Frappe's report runner is entered."""
 	if method not in REPORT_METHODS:
 		return
 	report_name = frappe.form_dict.get("report_name")
