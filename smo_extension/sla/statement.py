@@ -17,6 +17,7 @@ import logging
 import os
 import re
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import frappe
 from frappe import _
@@ -532,8 +533,10 @@ def file_name(doc) -> str:
 
 def attach_pdf(doc, pdf: bytes) -> str:
 	"""The PDF as a private File attached to the statement and to the customer; the previous PDF of the
-	month goes."""
-	remove_files(doc)
+	month goes. The new file is written first; the old File rows go in the same transaction and their bytes
+	leave the disk only once it commits (`remove_files`), so a rollback anywhere later in the request or job
+	leaves the old statement whole (and Frappe removes the new file's bytes on that rollback)."""
+	old = files_of(doc)
 	url = None
 	for doctype, name in ((STATEMENT, doc.name), ("HD Customer", doc.customer)):
 		file = frappe.get_doc(
@@ -548,19 +551,67 @@ def attach_pdf(doc, pdf: bytes) -> str:
 		)
 		file.flags.ignore_permissions = True
 		file.insert()
+		written().append(file)
 		url = url or file.file_url
 	doc.db_set("pdf_file", url, update_modified=False)
+	remove_files(doc, old)
 	return url
 
 
-def remove_files(doc) -> None:
-	for doctype, name in ((STATEMENT, doc.name), ("HD Customer", doc.customer)):
+def written() -> list:
+	"""The Files this request or job wrote, for `drop_orphans` (a full rollback makes Frappe remove a new
+	File's bytes; a rollback to a savepoint does not)."""
+	if getattr(frappe.local, "smo_written_files", None) is None:
+		frappe.local.smo_written_files = []
+	return frappe.local.smo_written_files
+
+
+def drop_orphans() -> int:
+	"""After a rollback to a savepoint: the bytes of the Files written since whose rows are gone. Returns how
+	many files were removed from the disk."""
+	removed = 0
+	for file in written():
+		if not frappe.db.exists("File", file.name) and not frappe.db.exists(
+			"File", {"file_url": file.file_url}
+		):
+			file.delete_file_data_content()
+			removed += 1
+	frappe.local.smo_written_files = []
+	return removed
+
+
+def files_of(doc) -> list[str]:
+	"""The Files of the statement's PDF, on the statement and on the customer."""
+	return [
+		file
+		for doctype, name in ((STATEMENT, doc.name), ("HD Customer", doc.customer))
 		for file in frappe.get_all(
 			"File",
 			filters={"attached_to_doctype": doctype, "attached_to_name": name, "file_name": file_name(doc)},
 			pluck="name",
-		):
-			frappe.delete_doc("File", file, ignore_permissions=True, force=True)
+		)
+	]
+
+
+def remove_files(doc, files: list[str] | None = None) -> None:
+	"""Delete the statement's PDF Files (`files`, else all of them) so that a rollback undoes it: the rows go
+	now, as Frappe deletes a File (with its "Attachment Removed" note on the record), but the bytes stay on
+	disk until the transaction commits. Frappe's own File deletion removes them at once, which no rollback
+	can bring back."""
+	for name in files_of(doc) if files is None else files:
+		file = frappe.get_doc("File", name)
+		frappe.delete_doc("File", name, ignore_permissions=True, force=True, ignore_on_trash=True)
+		file.add_comment_in_reference_doc("Attachment Removed", file.file_name)
+		frappe.db.after_commit.add(partial(delete_bytes, file.as_dict()))
+
+
+def delete_bytes(values: dict) -> None:
+	"""After the commit: a deleted File's bytes, unless the row is there again (a rollback to a savepoint
+	brought it back) or another File row still has the same content (Frappe's own rule for shared files)."""
+	if frappe.db.exists("File", values["name"]):
+		return
+	file = frappe.get_doc(values)
+	file._delete_file_on_disk()
 
 
 def statement_file(doc) -> str | None:
@@ -652,6 +703,7 @@ def guarded(customer: str, month: str, step, what: str) -> str:
 		result = step()
 	except Exception:
 		frappe.db.rollback(save_point="smo_statement")
+		drop_orphans()
 		title = (
 			_("SLA statement of {0} for {1} could not be generated")
 			if what == "generate"
@@ -661,6 +713,7 @@ def guarded(customer: str, month: str, step, what: str) -> str:
 			title=title.format(customer, month), reference_doctype="HD Customer", reference_name=customer
 		)
 		return "Error"
+	frappe.local.smo_written_files = []
 	if not frappe.flags.in_test:
 		frappe.db.commit()  # nosemgrep: each customer's statement stays when a later one fails
 	return result.status if hasattr(result, "status") else result
