@@ -20,7 +20,7 @@ from frappe import _
 
 from smo_extension import helpdesk_compat
 from smo_extension.api import typed_whitelist
-from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
+from smo_extension.settings import is_enabled
 
 SMO_COLUMN_KEY = "smo_sla_state"
 AFTER_KEY = "resolution_by"

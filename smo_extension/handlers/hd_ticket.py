@@ -3,8 +3,8 @@
 import frappe
 from frappe import _
 
+from smo_extension.settings import is_enabled
 from smo_extension.sla import ticket as ticket_sla
-from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 
 
 def before_save(doc, method=None):

@@ -19,8 +19,8 @@ from frappe.utils import getdate, now_datetime
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import measure
+from smo_extension.settings import is_enabled
 from smo_extension.sla.ticket import aware
-from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 
 GRACE = timedelta(hours=1)
 MAX_CATCH_UP = 60  # periods per definition the close looks back at most

@@ -10,12 +10,20 @@ from collections.abc import Iterable
 
 import frappe
 from frappe import _
-from frappe.utils import get_system_timezone
+from frappe.utils import get_system_timezone, getdate
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import sources
-from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import JOB, USER, measurement_name
-from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings
+from smo_extension.settings import get_settings
+
+# Who made a measurement: the KPI jobs, or a person by hand.
+JOB, USER = "Job", "User"
+
+
+def measurement_name(kpi: str, period_start) -> str:
+	"""SMO KPI Measurement's name: `<KPI>-<period start>`, unique per definition and period."""
+	return f"{kpi}-{getdate(period_start).isoformat()}"
+
 
 DEFINITION_FIELDS = [
 	"name",

@@ -30,7 +30,7 @@ from smo_extension.pmo.client import (
 	ProjectSnapshot,
 	parse_project,
 )
-from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings, is_enabled
+from smo_extension.settings import get_settings, is_enabled
 
 LIAISON = "SMO PMO Liaison"
 CHUNK = 50
@@ -325,7 +325,7 @@ def apply_dates(name: str, snapshot: ProjectSnapshot) -> str | None:
 			values[field] = value
 	if not values:
 		return None
-	from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOLiaisonError
+	from smo_extension.pmo.errors import SMOLiaisonError
 
 	doc = frappe.get_doc(LIAISON, name)
 	doc.update(values)

@@ -17,8 +17,8 @@ import frappe
 from frappe.utils import now_datetime
 
 from smo_extension.engine.replay import AGENT
+from smo_extension.settings import is_enabled
 from smo_extension.sla.ticket import TICKET_EVENT, insert_events
-from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 
 TICKET = "HD Ticket"
 CLOSED = ("Cancelled", "Closed")

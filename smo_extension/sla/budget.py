@@ -25,9 +25,9 @@ from smo_extension.engine.budget import (
 	usual_volume,
 )
 from smo_extension.engine.replay import TEAM, current_values
+from smo_extension.settings import is_enabled
 from smo_extension.sla.period import period_instants
 from smo_extension.sla.ticket import TICKET_SLA, aware, load_events, naive, site_zone
-from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 
 AGREEMENT = "SMO Service Level Agreement"
 ALERT = "SMO Budget Alert"

@@ -22,9 +22,9 @@ from smo_extension.engine.replay import (
 	TEAM,
 	TicketEvent,
 )
+from smo_extension.settings import drives_helpdesk_sla, is_enabled
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
-from smo_extension.smo.doctype.smo_settings.smo_settings import drives_helpdesk_sla, is_enabled
 
 CHUNK = 500
 TICKET_SLA = ticket_sla.TICKET_SLA

@@ -671,7 +671,7 @@ def send_monthly_statements(on: date | None = None) -> dict[str, str]:
 	"""Daily: on the first working day of the month (the default calendar of SMO Settings; Mon-Fri when there
 	is none), the previous month's statement of each customer who opted in is generated and e-mailed.
 	Statements of that month already sent are left alone. Returns customer -> status."""
-	from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings, is_enabled
+	from smo_extension.settings import get_settings, is_enabled
 
 	if not is_enabled():
 		return {}

@@ -32,6 +32,7 @@ from smo_extension.engine.replay import (
 	evaluate_ticket,
 )
 from smo_extension.permissions import may_choose_service
+from smo_extension.settings import drives_helpdesk_sla
 from smo_extension.sla.config import (
 	SLAConfig,
 	get_config,
@@ -40,7 +41,6 @@ from smo_extension.sla.config import (
 	select_agreements,
 )
 from smo_extension.sla.states import NO_CLOCK
-from smo_extension.smo.doctype.smo_settings.smo_settings import drives_helpdesk_sla
 
 STATE_LABELS = {
 	"running": "Running",

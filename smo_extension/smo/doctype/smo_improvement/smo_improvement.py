@@ -13,7 +13,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from smo_extension.permissions import set_read_only_onload
-from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
+from smo_extension.settings import is_enabled
 
 OPEN_STATUSES = ("Proposed", "Approved", "In Progress")
 COMMITTED_STATUSES = ("Approved", "In Progress", "Done")

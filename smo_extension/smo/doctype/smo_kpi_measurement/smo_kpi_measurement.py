@@ -17,10 +17,10 @@ from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime
 
 from smo_extension.engine import kpi as engine
+from smo_extension.kpi.measure import JOB, USER, measurement_name  # noqa: F401 (callers of this module)
 from smo_extension.sla.ticket import aware
 from smo_extension.smo.doctype.smo_kpi_definition.smo_kpi_definition import SMOKPIError
 
-JOB, USER = "Job", "User"
 # Percent metrics whose value can pass 100 % (more tickets reopened in a period than resolved in it).
 UNBOUNDED_PERCENT = ("reopen_rate",)
 
@@ -31,10 +31,6 @@ class SMOKPIPeriodError(SMOKPIError):
 
 class SMOKPIValueError(SMOKPIError):
 	pass
-
-
-def measurement_name(kpi: str, period_start) -> str:
-	return f"{kpi}-{getdate(period_start).isoformat()}"
 
 
 class SMOKPIMeasurement(Document):

@@ -13,14 +13,11 @@ from smo_extension.api import typed_whitelist
 from smo_extension.engine.windows import DayRange, find_overlap
 from smo_extension.permissions import is_smo_manager
 from smo_extension.pmo import sync
+from smo_extension.pmo.errors import SMOLiaisonError
 from smo_extension.sla import hypercare
 from smo_extension.sla.config import clear_config_cache
 
 AFTER_GO_LIVE = ("Hypercare", "Closed")
-
-
-class SMOLiaisonError(frappe.ValidationError):
-	pass
 
 
 class SMOHypercareWindowError(SMOLiaisonError):

@@ -17,7 +17,7 @@ from frappe.utils import add_days, add_months, cint, getdate, today
 
 from smo_extension.api import typed_whitelist
 from smo_extension.permissions import set_read_only_onload
-from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings, is_enabled
+from smo_extension.settings import get_settings, is_enabled
 
 DRAFT, IN_REVIEW, APPROVED, PUBLISHED, RETIRED = "Draft", "In Review", "Approved", "Published", "Retired"
 FROZEN_WHEN_PUBLISHED = (

@@ -158,7 +158,7 @@ class SMOServiceLevelAgreement(Document):
 				)
 
 	def onload(self):
-		from smo_extension.smo.doctype.smo_settings.smo_settings import get_settings
+		from smo_extension.settings import get_settings
 
 		self.set_onload("coverage_gap", self.coverage_gap())
 		set_read_only_onload(self)

@@ -9,6 +9,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
+# what the adapters read lives one level down; the names stay here for callers of the controller module
+from smo_extension.settings import drives_helpdesk_sla, get_settings, is_enabled  # noqa: F401
+
 # Defaults of the governance and PMO fields, also written on migrate to sites that had the settings before.
 GOVERNANCE_DEFAULTS = {
 	"forbid_self_approval": 1,
@@ -134,21 +137,6 @@ class SMOSettings(Document):
 			jobs.enqueue_chunks(jobs.tickets_with_sla_clocks())
 		else:
 			jobs.enqueue_helpdesk_restore()
-
-
-def get_settings() -> "SMOSettings":
-	"""The settings from the document cache: no query once cached; saving the settings clears it."""
-	return frappe.get_cached_doc("SMO Settings")
-
-
-def is_enabled() -> bool:
-	return bool(get_settings().enabled)
-
-
-def drives_helpdesk_sla() -> bool:
-	"""Helpdesk's own SLA fields show the SMO's answer on tickets with an SMO SLA clock."""
-	settings = get_settings()
-	return bool(settings.enabled and settings.drive_helpdesk_sla)
 
 
 def set_governance_defaults() -> None:

@@ -1,0 +1,25 @@
+"""SMO Settings as the adapters read them: one small module below the controllers.
+
+The adapters (`sla/`, `kpi/`, `pmo/`, `api/`, handlers) read the settings from here, never from the SMO Settings
+controller, which sits on top and calls down into them (its switch enqueues `sla.jobs`): so no import runs in a
+circle (tests/test_import_graph.py checks it).
+"""
+
+from __future__ import annotations
+
+import frappe
+
+
+def get_settings():
+	"""The settings from the document cache: no query once cached; saving the settings clears it."""
+	return frappe.get_cached_doc("SMO Settings")
+
+
+def is_enabled() -> bool:
+	return bool(get_settings().enabled)
+
+
+def drives_helpdesk_sla() -> bool:
+	"""Helpdesk's own SLA fields show the SMO's answer on tickets with an SMO SLA clock."""
+	settings = get_settings()
+	return bool(settings.enabled and settings.drive_helpdesk_sla)
