@@ -13,12 +13,17 @@ import frappe
 from smo_extension.permissions import match_condition
 
 
+def column(label: str, fieldname: str, fieldtype: str = "Data", width: int = 120, **extra) -> dict:
+	"""A report column: what every SMO report's `get_columns` is made of."""
+	return {"label": label, "fieldname": fieldname, "fieldtype": fieldtype, "width": width, **extra}
+
+
 def link_column(label: str, fieldname: str, doctype: str, width: int = 140, **extra) -> dict:
 	fieldtype = "Link" if reads_every(doctype, frappe.session.user) else "Data"
-	column = {"label": label, "fieldname": fieldname, "fieldtype": fieldtype, "width": width, **extra}
+	made = column(label, fieldname, fieldtype, width, **extra)
 	if fieldtype == "Link":
-		column["options"] = doctype
-	return column
+		made["options"] = doctype
+	return made
 
 
 def reads_every(doctype: str, user: str) -> bool:

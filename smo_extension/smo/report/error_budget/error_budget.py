@@ -12,7 +12,7 @@ from frappe.utils import getdate
 from smo_extension.engine.budget import PERIOD_KINDS
 from smo_extension.sla.budget import budget_rows, burn_down_points
 from smo_extension.sla.ticket import aware
-from smo_extension.smo.report.columns import count_summary, link_column
+from smo_extension.smo.report.columns import column, count_summary, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 FILTERS = {
@@ -57,37 +57,19 @@ def get_columns() -> list[dict]:
 	return [
 		link_column(_("Service"), "service", "SMO Service", width=110),
 		link_column(_("Agreement"), "agreement", "SMO Service Level Agreement", width=200),
-		{"label": _("Type"), "fieldname": "agreement_type", "fieldtype": "Data", "width": 60},
-		{"label": _("Target %"), "fieldname": "target", "fieldtype": "Percent", "width": 90},
-		{"label": _("Met"), "fieldname": "met", "fieldtype": "Int", "width": 70},
-		{"label": _("Breached"), "fieldname": "breached", "fieldtype": "Int", "width": 85},
-		{"label": _("Due in Period"), "fieldname": "pending", "fieldtype": "Int", "width": 110},
-		{
-			"label": _("Usual Volume"),
-			"fieldname": "usual_volume",
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 110,
-		},
-		{
-			"label": _("Expected Clocks"),
-			"fieldname": "expected",
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 120,
-		},
-		{"label": _("Breaches Allowed"), "fieldname": "allowed", "fieldtype": "Int", "width": 130},
-		{"label": _("Used"), "fieldname": "used", "fieldtype": "Int", "width": 70},
-		{"label": _("Remaining"), "fieldname": "remaining", "fieldtype": "Int", "width": 95},
-		{
-			"label": _("Burn Rate"),
-			"fieldname": "burn_rate",
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 95,
-		},
-		{"label": _("Projected %"), "fieldname": "projected", "fieldtype": "Percent", "width": 110},
-		{"label": _("Status"), "fieldname": "status_label", "fieldtype": "Data", "width": 100},
+		column(_("Type"), "agreement_type", "Data", 60),
+		column(_("Target %"), "target", "Percent", 90),
+		column(_("Met"), "met", "Int", 70),
+		column(_("Breached"), "breached", "Int", 85),
+		column(_("Due in Period"), "pending", "Int", 110),
+		column(_("Usual Volume"), "usual_volume", "Float", 110, precision=1),
+		column(_("Expected Clocks"), "expected", "Float", 120, precision=1),
+		column(_("Breaches Allowed"), "allowed", "Int", 130),
+		column(_("Used"), "used", "Int", 70),
+		column(_("Remaining"), "remaining", "Int", 95),
+		column(_("Burn Rate"), "burn_rate", "Float", 95, precision=2),
+		column(_("Projected %"), "projected", "Percent", 110),
+		column(_("Status"), "status_label", "Data", 100),
 	]
 
 

@@ -1,30 +1,16 @@
 // Copyright (c) 2026, smo_extension developers
 // For license information, please see license.txt
 
+{% include "smo_extension/smo/report/report_kit.js" %}
+
 frappe.query_reports["Improvement Register"] = {
 	filters: [
-		{ fieldname: "service", label: __("Service"), fieldtype: "Link", options: "SMO Service" },
-		{
-			fieldname: "status",
-			label: __("Status"),
-			fieldtype: "Select",
-			options: ["", "Proposed", "Approved", "In Progress", "Done", "Rejected"],
-		},
-		{
-			fieldname: "source",
-			label: __("Source"),
-			fieldtype: "Select",
-			options: ["", "KPI Miss", "SLA Breach Trend", "Review", "Audit", "Suggestion"],
-		},
-		{ fieldname: "improvement_owner", label: __("Owner"), fieldtype: "Link", options: "User" },
-		{ fieldname: "only_overdue", label: __("Only Overdue"), fieldtype: "Check", default: 0 },
-		{
-			fieldname: "group_by",
-			label: __("Chart By"),
-			fieldtype: "Select",
-			options: ["Status", "Service"],
-			default: "Status",
-		},
+		smo_report.service(),
+		smo_report.select("status", "Status", ["Proposed", "Approved", "In Progress", "Done", "Rejected"]),
+		smo_report.select("source", "Source", ["KPI Miss", "SLA Breach Trend", "Review", "Audit", "Suggestion"]),
+		smo_report.owner("improvement_owner"),
+		smo_report.check("only_overdue", "Only Overdue"),
+		smo_report.select("group_by", "Chart By", ["Status", "Service"], "Status"),
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
@@ -32,19 +18,11 @@ frappe.query_reports["Improvement Register"] = {
 			return value;
 		}
 		if (column.fieldname === "days_overdue" && data.days_overdue) {
-			value = `<span style="color:var(--red-600)">${value}</span>`;
+			value = smo_report.coloured(value, "red");
 		}
 		if (column.fieldname === "status") {
-			const colour = {
-				Proposed: "gray",
-				Approved: "blue",
-				"In Progress": "orange",
-				Done: "green",
-				Rejected: "red",
-			}[data.status];
-			if (colour) {
-				value = `<span class="indicator-pill ${colour}">${value}</span>`;
-			}
+			const colours = { Proposed: "gray", Approved: "blue", "In Progress": "orange", Done: "green", Rejected: "red" };
+			value = smo_report.pill(value, colours, data.status);
 		}
 		return value;
 	},

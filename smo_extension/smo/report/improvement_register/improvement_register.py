@@ -16,7 +16,7 @@ from frappe.utils import add_days, date_diff, getdate, today
 from pypika.terms import Case
 
 from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES, is_overdue
-from smo_extension.smo.report.columns import count_summary, full_names
+from smo_extension.smo.report.columns import column, count_summary, full_names
 from smo_extension.smo.report.filters import Check, Link, Select, clean_filters
 
 THROUGHPUT_DAYS = 90
@@ -88,29 +88,17 @@ def get_data(filters, on: date) -> list[dict]:
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"label": _("Improvement"),
-			"fieldname": "improvement",
-			"fieldtype": "Link",
-			"options": "SMO Improvement",
-			"width": 130,
-		},
-		{"label": _("Title"), "fieldname": "title", "fieldtype": "Data", "width": 260},
-		{
-			"label": _("Service"),
-			"fieldname": "service",
-			"fieldtype": "Link",
-			"options": "SMO Service",
-			"width": 110,
-		},
-		{"label": _("Source"), "fieldname": "source", "fieldtype": "Data", "width": 130},
-		{"label": _("Priority"), "fieldname": "priority", "fieldtype": "Data", "width": 80},
-		{"label": _("Owner"), "fieldname": "owner_name", "fieldtype": "Data", "width": 180},
-		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 100},
-		{"label": _("Target Date"), "fieldname": "target_date", "fieldtype": "Date", "width": 110},
-		{"label": _("Days Overdue"), "fieldname": "days_overdue", "fieldtype": "Int", "width": 110},
-		{"label": _("Expected Benefit"), "fieldname": "expected_benefit", "fieldtype": "Data", "width": 260},
-		{"label": _("Measured Benefit"), "fieldname": "measured_benefit", "fieldtype": "Data", "width": 260},
+		column(_("Improvement"), "improvement", "Link", 130, options="SMO Improvement"),
+		column(_("Title"), "title", "Data", 260),
+		column(_("Service"), "service", "Link", 110, options="SMO Service"),
+		column(_("Source"), "source", "Data", 130),
+		column(_("Priority"), "priority", "Data", 80),
+		column(_("Owner"), "owner_name", "Data", 180),
+		column(_("Status"), "status", "Data", 100),
+		column(_("Target Date"), "target_date", "Date", 110),
+		column(_("Days Overdue"), "days_overdue", "Int", 110),
+		column(_("Expected Benefit"), "expected_benefit", "Data", 260),
+		column(_("Measured Benefit"), "measured_benefit", "Data", 260),
 	]
 
 

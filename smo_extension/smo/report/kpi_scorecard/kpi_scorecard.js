@@ -1,6 +1,8 @@
 // Copyright (c) 2026, smo_extension developers
 // For license information, please see license.txt
 
+{% include "smo_extension/smo/report/report_kit.js" %}
+
 const SMO_RAG_COLOURS = { Green: "green", Amber: "orange", Red: "red", "No Data": "gray" };
 
 function smo_with_unit(formatted, unit) {
@@ -15,28 +17,11 @@ function smo_with_unit(formatted, unit) {
 
 frappe.query_reports["KPI Scorecard"] = {
 	filters: [
-		{
-			fieldname: "period_end",
-			label: __("Period End"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{ fieldname: "service", label: __("Service"), fieldtype: "Link", options: "SMO Service" },
-		{ fieldname: "kpi_owner", label: __("KPI Owner"), fieldtype: "Link", options: "User" },
-		{
-			fieldname: "rag",
-			label: __("RAG"),
-			fieldtype: "Select",
-			options: ["", "Green", "Amber", "Red", "No Data"],
-		},
-		{
-			fieldname: "periods",
-			label: __("Trend Periods"),
-			fieldtype: "Select",
-			options: ["6", "9", "12"],
-			default: "6",
-		},
+		smo_report.date("period_end", "Period End"),
+		smo_report.service(),
+		smo_report.owner("kpi_owner", "KPI Owner"),
+		smo_report.select("rag", "RAG", ["Green", "Amber", "Red", "No Data"]),
+		smo_report.select("periods", "Trend Periods", ["6", "9", "12"], "6"),
 	],
 	tree: true,
 	name_field: "row_id",

@@ -13,7 +13,7 @@ from frappe.utils import getdate, today
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi.scorecard import scorecard
-from smo_extension.smo.report.columns import count_summary, full_names, link_column
+from smo_extension.smo.report.columns import column, count_summary, full_names, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 TREND_CHOICES = ("6", "9", "12")
@@ -111,24 +111,18 @@ def tree(rows: list[dict]) -> list[dict]:
 
 def get_columns() -> list[dict]:
 	return [
-		{"label": _("KPI"), "fieldname": "label", "fieldtype": "Data", "width": 300},
-		{"label": _("Metric"), "fieldname": "metric_label", "fieldtype": "Data", "width": 200},
-		{"label": _("Period"), "fieldname": "period_label", "fieldtype": "Data", "width": 90},
-		{"label": _("Value"), "fieldname": "value", "fieldtype": "Float", "precision": 2, "width": 110},
-		{"label": _("Target"), "fieldname": "target", "fieldtype": "Float", "precision": 2, "width": 100},
-		{"label": _("RAG"), "fieldname": "rag", "fieldtype": "Data", "width": 150},
-		{
-			"label": _("Previous"),
-			"fieldname": "previous_value",
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 100,
-		},
-		{"label": _("Change"), "fieldname": "change", "fieldtype": "Float", "precision": 2, "width": 90},
-		{"label": _("Trend"), "fieldname": "trend_line", "fieldtype": "Data", "width": 110},
-		{"label": _("Owner"), "fieldname": "owner_name", "fieldtype": "Data", "width": 140},
-		{"label": _("Scope"), "fieldname": "scope", "fieldtype": "Data", "width": 160},
-		{"label": _("Frequency"), "fieldname": "frequency", "fieldtype": "Data", "width": 90},
+		column(_("KPI"), "label", "Data", 300),
+		column(_("Metric"), "metric_label", "Data", 200),
+		column(_("Period"), "period_label", "Data", 90),
+		column(_("Value"), "value", "Float", 110, precision=2),
+		column(_("Target"), "target", "Float", 100, precision=2),
+		column(_("RAG"), "rag", "Data", 150),
+		column(_("Previous"), "previous_value", "Float", 100, precision=2),
+		column(_("Change"), "change", "Float", 90, precision=2),
+		column(_("Trend"), "trend_line", "Data", 110),
+		column(_("Owner"), "owner_name", "Data", 140),
+		column(_("Scope"), "scope", "Data", 160),
+		column(_("Frequency"), "frequency", "Data", 90),
 		link_column(_("Definition"), "kpi", "SMO KPI Definition", width=110),
 		link_column(_("Measurement"), "measurement", "SMO KPI Measurement", width=170),
 		link_column(_("Improvement"), "improvement", "SMO Improvement", width=130),

@@ -1,55 +1,22 @@
 // Copyright (c) 2026, smo_extension developers
 // For license information, please see license.txt
 
+{% include "smo_extension/smo/report/report_kit.js" %}
+
 frappe.query_reports["Policy Review Status"] = {
 	filters: [
-		{
-			fieldname: "as_of",
-			label: __("As Of"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{
-			fieldname: "group_by",
-			label: __("Chart By"),
-			fieldtype: "Select",
-			options: ["Owner", "Framework", "Practice", "Document Type"],
-			default: "Owner",
-		},
-		{
-			fieldname: "review_state",
-			label: __("Review State"),
-			fieldtype: "Select",
-			options: ["", "Overdue", "Due Soon", "On Track"],
-		},
-		{ fieldname: "policy_owner", label: __("Owner"), fieldtype: "Link", options: "User" },
-		{
-			fieldname: "framework",
-			label: __("Framework"),
-			fieldtype: "Select",
-			options: ["", "ITIL 4", "ISO/IEC 20000-1:2018", "Other"],
-		},
-		{
-			fieldname: "framework_practice",
-			label: __("Practice or Clause"),
-			fieldtype: "Link",
-			options: "SMO Framework Practice",
-		},
-		{
-			fieldname: "document_type",
-			label: __("Document Type"),
-			fieldtype: "Select",
-			options: ["", "Policy", "Process", "Procedure", "Standard", "Guideline"],
-		},
+		smo_report.date("as_of", "As Of"),
+		smo_report.select("group_by", "Chart By", ["Owner", "Framework", "Practice", "Document Type"], "Owner"),
+		smo_report.select("review_state", "Review State", ["Overdue", "Due Soon", "On Track"]),
+		smo_report.owner("policy_owner"),
+		smo_report.select("framework", "Framework", ["ITIL 4", "ISO/IEC 20000-1:2018", "Other"]),
+		smo_report.link("framework_practice", "Practice or Clause", "SMO Framework Practice"),
+		smo_report.select("document_type", "Document Type", ["Policy", "Process", "Procedure", "Standard", "Guideline"]),
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "review_state" && data) {
-			const colour = { Overdue: "red", "Due Soon": "orange", "On Track": "green" }[data.review_state];
-			if (colour) {
-				value = `<span class="indicator-pill ${colour}">${value}</span>`;
-			}
+			value = smo_report.pill(value, { Overdue: "red", "Due Soon": "orange", "On Track": "green" }, data.review_state);
 		}
 		return value;
 	},

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import date_diff, getdate, today
 
 from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON, OVERDUE, review_state, warning_days
-from smo_extension.smo.report.columns import count_summary, full_names
+from smo_extension.smo.report.columns import column, count_summary, full_names
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 ON_TRACK = "On Track"
@@ -91,29 +91,17 @@ def get_data(filters) -> list[dict]:
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"label": _("Document"),
-			"fieldname": "policy",
-			"fieldtype": "Link",
-			"options": "SMO Policy",
-			"width": 160,
-		},
-		{"label": _("Title"), "fieldname": "title", "fieldtype": "Data", "width": 220},
-		{"label": _("Type"), "fieldname": "document_type", "fieldtype": "Data", "width": 100},
-		{"label": _("Version"), "fieldname": "version", "fieldtype": "Data", "width": 80},
-		{"label": _("Owner"), "fieldname": "owner_name", "fieldtype": "Data", "width": 180},
-		{"label": _("Framework"), "fieldname": "framework", "fieldtype": "Data", "width": 150},
-		{
-			"label": _("Practice or Clause"),
-			"fieldname": "framework_practice",
-			"fieldtype": "Link",
-			"options": "SMO Framework Practice",
-			"width": 200,
-		},
-		{"label": _("Last Reviewed"), "fieldname": "last_reviewed_on", "fieldtype": "Date", "width": 110},
-		{"label": _("Next Review Due"), "fieldname": "next_review_due", "fieldtype": "Date", "width": 120},
-		{"label": _("Days to Due"), "fieldname": "days_to_due", "fieldtype": "Int", "width": 100},
-		{"label": _("Review State"), "fieldname": "review_state", "fieldtype": "Data", "width": 110},
+		column(_("Document"), "policy", "Link", 160, options="SMO Policy"),
+		column(_("Title"), "title", "Data", 220),
+		column(_("Type"), "document_type", "Data", 100),
+		column(_("Version"), "version", "Data", 80),
+		column(_("Owner"), "owner_name", "Data", 180),
+		column(_("Framework"), "framework", "Data", 150),
+		column(_("Practice or Clause"), "framework_practice", "Link", 200, options="SMO Framework Practice"),
+		column(_("Last Reviewed"), "last_reviewed_on", "Date", 110),
+		column(_("Next Review Due"), "next_review_due", "Date", 120),
+		column(_("Days to Due"), "days_to_due", "Int", 100),
+		column(_("Review State"), "review_state", "Data", 110),
 	]
 
 

@@ -1,32 +1,17 @@
 // Copyright (c) 2026, smo_extension developers
 // For license information, please see license.txt
 
+{% include "smo_extension/smo/report/report_kit.js" %}
+
 frappe.query_reports["Service Review"] = {
-	filters: [
-		// the last full month: the one a service review talks about
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.month_start(), -1),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.month_start(), -1),
-			reqd: 1,
-		},
-		{ fieldname: "service", label: __("Service"), fieldtype: "Link", options: "SMO Service" },
-		{ fieldname: "service_owner", label: __("Service Owner"), fieldtype: "Link", options: "User" },
-	],
+	// the last full month: the one a service review talks about
+	filters: [...smo_report.last_month(), smo_report.service(), smo_report.owner("service_owner", "Service Owner")],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (!data) {
 			return value;
 		}
-		const colour = (name) => `<span style="color:var(--${name}-600)">${value}</span>`;
+		const colour = (name) => smo_report.coloured(value, name);
 		const rag = { Green: "green", Amber: "orange", Red: "red" };
 		if (column.fieldname === "compliance" && data.compliance !== null && data.target !== null) {
 			return colour(data.compliance_green ? "green" : "red");

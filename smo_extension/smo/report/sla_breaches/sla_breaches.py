@@ -7,7 +7,7 @@ import json
 import frappe
 from frappe import _
 
-from smo_extension.smo.report.columns import count_summary, full_names, link_column
+from smo_extension.smo.report.columns import column, count_summary, full_names, link_column
 from smo_extension.smo.report.filters import clean_filters
 from smo_extension.smo.report.sla_compliance.sla_compliance import CLOCK_FILTERS, period
 
@@ -71,30 +71,19 @@ def get_data(filters) -> list[dict]:
 def get_columns() -> list[dict]:
 	return [
 		link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
-		{"label": _("Subject"), "fieldname": "subject", "fieldtype": "Data", "width": 220},
-		{"label": _("Metric"), "fieldname": "metric", "fieldtype": "Data", "width": 100},
+		column(_("Subject"), "subject", "Data", 220),
+		column(_("Metric"), "metric", "Data", 100),
 		link_column(_("Service"), "service", "SMO Service"),
 		link_column(_("Customer"), "customer", "HD Customer"),
 		link_column(_("Team"), "team", "HD Team", width=120),
-		{"label": _("Agent"), "fieldname": "agent", "fieldtype": "Data", "width": 180},
+		column(_("Agent"), "agent", "Data", 180),
 		link_column(_("Priority"), "priority", "HD Ticket Priority", width=90),
 		link_column(_("Agreement"), "agreement", "SMO Service Level Agreement", width=160),
-		{
-			"label": _("Target (business time)"),
-			"fieldname": "target_minutes",
-			"fieldtype": "Int",
-			"width": 120,
-		},
-		{
-			"label": _("Late by (business time)"),
-			"fieldname": "late_minutes",
-			"fieldtype": "Float",
-			"precision": 1,
-			"width": 150,
-		},
-		{"label": _("Breached At"), "fieldname": "breached_at", "fieldtype": "Datetime", "width": 160},
-		{"label": _("Stopped At"), "fieldname": "stopped_at", "fieldtype": "Datetime", "width": 160},
-		{"label": _("Still Open"), "fieldname": "still_open", "fieldtype": "Check", "width": 80},
+		column(_("Target (business time)"), "target_minutes", "Int", 120),
+		column(_("Late by (business time)"), "late_minutes", "Float", 150, precision=1),
+		column(_("Breached At"), "breached_at", "Datetime", 160),
+		column(_("Stopped At"), "stopped_at", "Datetime", 160),
+		column(_("Still Open"), "still_open", "Check", 80),
 	]
 
 

@@ -19,7 +19,7 @@ from pypika.terms import Case
 
 from smo_extension import helpdesk_compat
 from smo_extension.engine.compliance import compliance_percent, weighted_target
-from smo_extension.smo.report.columns import count_summary, link_column
+from smo_extension.smo.report.columns import column, count_summary, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 GROUPS = {
@@ -168,17 +168,12 @@ def get_columns(filters) -> list[dict]:
 	group_by = filters.get("group_by") or "Service"
 	return [
 		link_column(_(group_by), "group_value", GROUP_DOCTYPES[group_by], width=220),
-		{"label": _("Met"), "fieldname": "met", "fieldtype": "Int", "width": 90},
-		{"label": _("Breached"), "fieldname": "breached", "fieldtype": "Int", "width": 90},
-		{"label": _("Running"), "fieldname": "running", "fieldtype": "Int", "width": 90},
-		{"label": _("Compliance %"), "fieldname": "compliance", "fieldtype": "Percent", "width": 130},
-		{
-			"label": _("Target %"),
-			"fieldname": "target",
-			"fieldtype": "Percent",
-			"width": 100,
-		},
-		{"label": _("Gap (points)"), "fieldname": "gap", "fieldtype": "Float", "precision": 2, "width": 110},
+		column(_("Met"), "met", "Int", 90),
+		column(_("Breached"), "breached", "Int", 90),
+		column(_("Running"), "running", "Int", 90),
+		column(_("Compliance %"), "compliance", "Percent", 130),
+		column(_("Target %"), "target", "Percent", 100),
+		column(_("Gap (points)"), "gap", "Float", 110, precision=2),
 	]
 
 

@@ -22,7 +22,7 @@ from smo_extension.engine.compliance import BREACHED, MET, period_outcome
 from smo_extension.sla.ledger import ledgers
 from smo_extension.sla.period import check_period, period_instants
 from smo_extension.sla.ticket import TICKET_SLA, aware, naive
-from smo_extension.smo.report.columns import full_names, link_column
+from smo_extension.smo.report.columns import column, full_names, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
 
 VIEWS = ("Teams", "Handoffs", "Tickets")
@@ -245,61 +245,43 @@ def percent(part: int, whole: int) -> float | None:
 def team_columns() -> list[dict]:
 	return [
 		link_column(_("Service"), "service", "SMO Service", width=120),
-		{"label": _("Outcome"), "fieldname": "outcome", "fieldtype": "Data", "width": 90},
+		column(_("Outcome"), "outcome", "Data", 90),
 		link_column(_("Team"), "team", "HD Team", width=180),
-		{"label": _("Tickets"), "fieldname": "tickets", "fieldtype": "Int", "width": 80},
-		{"label": _("Hours"), "fieldname": "hours", "fieldtype": "Float", "precision": 2, "width": 90},
-		{"label": _("% of Budget"), "fieldname": "budget_share", "fieldtype": "Percent", "width": 110},
-		{"label": _("% of Time Used"), "fieldname": "time_share", "fieldtype": "Percent", "width": 120},
-		{
-			"label": _("Paused Hours"),
-			"fieldname": "paused_hours",
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 110,
-		},
-		{"label": _("Handoffs In"), "fieldname": "handoffs_in", "fieldtype": "Int", "width": 100},
-		{
-			"label": _("Median Wait After Handoff (h)"),
-			"fieldname": "median_wait_hours",
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 200,
-		},
+		column(_("Tickets"), "tickets", "Int", 80),
+		column(_("Hours"), "hours", "Float", 90, precision=2),
+		column(_("% of Budget"), "budget_share", "Percent", 110),
+		column(_("% of Time Used"), "time_share", "Percent", 120),
+		column(_("Paused Hours"), "paused_hours", "Float", 110, precision=2),
+		column(_("Handoffs In"), "handoffs_in", "Int", 100),
+		column(_("Median Wait After Handoff (h)"), "median_wait_hours", "Float", 200, precision=2),
 	]
 
 
 def handoff_columns() -> list[dict]:
 	return [
 		link_column(_("Service"), "service", "SMO Service", width=120),
-		{"label": _("Outcome"), "fieldname": "outcome", "fieldtype": "Data", "width": 90},
+		column(_("Outcome"), "outcome", "Data", 90),
 		link_column(_("From Team"), "from_team", "HD Team", width=180),
 		link_column(_("To Team"), "to_team", "HD Team", width=180),
-		{"label": _("Handoffs"), "fieldname": "handoffs", "fieldtype": "Int", "width": 90},
-		{"label": _("Tickets"), "fieldname": "tickets", "fieldtype": "Int", "width": 80},
-		{
-			"label": _("Median Wait (h)"),
-			"fieldname": "median_wait_hours",
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 130,
-		},
-		{"label": _("Picked Up %"), "fieldname": "picked_up", "fieldtype": "Percent", "width": 110},
+		column(_("Handoffs"), "handoffs", "Int", 90),
+		column(_("Tickets"), "tickets", "Int", 80),
+		column(_("Median Wait (h)"), "median_wait_hours", "Float", 130, precision=2),
+		column(_("Picked Up %"), "picked_up", "Percent", 110),
 	]
 
 
 def ticket_columns() -> list[dict]:
 	return [
 		link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
-		{"label": _("Subject"), "fieldname": "subject", "fieldtype": "Data", "width": 200},
+		column(_("Subject"), "subject", "Data", 200),
 		link_column(_("Service"), "service", "SMO Service", width=100),
-		{"label": _("Outcome"), "fieldname": "outcome", "fieldtype": "Data", "width": 90},
+		column(_("Outcome"), "outcome", "Data", 90),
 		link_column(_("Team"), "team", "HD Team", width=160),
-		{"label": _("Agents"), "fieldname": "agents", "fieldtype": "Data", "width": 160},
-		{"label": _("Hours"), "fieldname": "hours", "fieldtype": "Float", "precision": 2, "width": 80},
-		{"label": _("% of Budget"), "fieldname": "budget_share", "fieldtype": "Percent", "width": 110},
-		{"label": _("Handoffs"), "fieldname": "handoffs", "fieldtype": "Int", "width": 90},
-		{"label": _("Path"), "fieldname": "path", "fieldtype": "Data", "width": 320},
+		column(_("Agents"), "agents", "Data", 160),
+		column(_("Hours"), "hours", "Float", 80, precision=2),
+		column(_("% of Budget"), "budget_share", "Percent", 110),
+		column(_("Handoffs"), "handoffs", "Int", 90),
+		column(_("Path"), "path", "Data", 320),
 	]
 
 

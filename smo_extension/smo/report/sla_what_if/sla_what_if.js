@@ -1,53 +1,22 @@
 // Copyright (c) 2026, smo_extension developers
 // For license information, please see license.txt
 
+{% include "smo_extension/smo/report/report_kit.js" %}
+
 frappe.query_reports["SLA What-If"] = {
 	filters: [
-		{
-			fieldname: "agreement",
-			label: __("Agreement"),
-			fieldtype: "Link",
-			options: "SMO Service Level Agreement",
-			reqd: 1,
-			get_query: () => ({ filters: { agreement_type: ["in", ["SLA", "OLA"]] } }),
-		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -3),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{
-			fieldname: "metric",
-			label: __("Metric"),
-			fieldtype: "Select",
-			options: ["Resolution", "Response"],
-			default: "Resolution",
-		},
-		{
-			fieldname: "view",
-			label: __("View"),
-			fieldtype: "Select",
-			options: ["By Priority", "By Customer", "By Service", "Flipped Tickets"],
-			default: "By Priority",
-		},
+		smo_report.clock_agreement({ reqd: 1 }),
+		...smo_report.period(3),
+		smo_report.metric(),
+		smo_report.select("view", "View", ["By Priority", "By Customer", "By Service", "Flipped Tickets"], "By Priority"),
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
-		if (column.fieldname === "change" && data && data.change !== null && data.change !== undefined) {
-			const colour = data.change < 0 ? "var(--red-600)" : "var(--green-600)";
-			value = `<span style="color:${colour}">${value}</span>`;
+		if (column.fieldname === "change" && data) {
+			value = smo_report.signed(value, data.change);
 		}
 		if (column.fieldname === "what_if_state" && data && data.what_if_state === "Breached") {
-			value = `<span style="color:var(--red-600)">${value}</span>`;
+			value = smo_report.coloured(value, "red");
 		}
 		return value;
 	},

@@ -10,7 +10,7 @@ from frappe import _
 from smo_extension.api.sla import check_analysis
 from smo_extension.sla import whatif
 from smo_extension.sla.period import check_period
-from smo_extension.smo.report.columns import count_summary, link_column
+from smo_extension.smo.report.columns import column, count_summary, link_column
 from smo_extension.smo.report.filters import Date, Link, Select, SMOReportFilterError, clean_filters
 
 VIEWS = ("By Priority", "By Customer", "By Service", "Flipped Tickets")
@@ -79,43 +79,27 @@ def group_columns(view: str) -> list[dict]:
 	}[group]
 	return [
 		first,
-		{"label": _("Tickets"), "fieldname": "tickets", "fieldtype": "Int", "width": 80},
-		{"label": _("Live Met"), "fieldname": "live_met", "fieldtype": "Int", "width": 90},
-		{"label": _("Live Breached"), "fieldname": "live_breached", "fieldtype": "Int", "width": 110},
-		{
-			"label": _("Live Compliance %"),
-			"fieldname": "live_compliance",
-			"fieldtype": "Percent",
-			"width": 140,
-		},
-		{"label": _("What-If Met"), "fieldname": "what_if_met", "fieldtype": "Int", "width": 100},
-		{"label": _("What-If Breached"), "fieldname": "what_if_breached", "fieldtype": "Int", "width": 130},
-		{
-			"label": _("What-If Compliance %"),
-			"fieldname": "what_if_compliance",
-			"fieldtype": "Percent",
-			"width": 160,
-		},
-		{
-			"label": _("Change (points)"),
-			"fieldname": "change",
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 130,
-		},
+		column(_("Tickets"), "tickets", "Int", 80),
+		column(_("Live Met"), "live_met", "Int", 90),
+		column(_("Live Breached"), "live_breached", "Int", 110),
+		column(_("Live Compliance %"), "live_compliance", "Percent", 140),
+		column(_("What-If Met"), "what_if_met", "Int", 100),
+		column(_("What-If Breached"), "what_if_breached", "Int", 130),
+		column(_("What-If Compliance %"), "what_if_compliance", "Percent", 160),
+		column(_("Change (points)"), "change", "Float", 130, precision=2),
 	]
 
 
 def flipped_columns() -> list[dict]:
 	return [
 		link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
-		{"label": _("Subject"), "fieldname": "subject", "fieldtype": "Data", "width": 220},
+		column(_("Subject"), "subject", "Data", 220),
 		link_column(_("Priority"), "priority", "HD Ticket Priority", width=100),
 		link_column(_("Customer"), "customer", "HD Customer", width=160),
-		{"label": _("Live State"), "fieldname": "live_state", "fieldtype": "Data", "width": 100},
-		{"label": _("Live Due"), "fieldname": "live_due", "fieldtype": "Datetime", "width": 160},
-		{"label": _("What-If State"), "fieldname": "what_if_state", "fieldtype": "Data", "width": 110},
-		{"label": _("What-If Due"), "fieldname": "what_if_due", "fieldtype": "Datetime", "width": 160},
+		column(_("Live State"), "live_state", "Data", 100),
+		column(_("Live Due"), "live_due", "Datetime", 160),
+		column(_("What-If State"), "what_if_state", "Data", 110),
+		column(_("What-If Due"), "what_if_due", "Datetime", 160),
 		link_column(_("Live Agreement"), "live_agreement", "SMO Service Level Agreement", width=180),
 	]
 
