@@ -3,9 +3,13 @@ patched to raise, never the database), and afterwards the database is as before 
 no file is missing or orphaned on disk; no e-mail is queued twice or for a rolled-back change; and running the
 operation again finishes it.
 
-Statements: generate / regenerate (snapshot, render, each File, the link to the PDF, the old PDF's removal, and
-a failure later in the same request after all of them), the monthly job (one customer failing in any step while
-the others go on) and sending.
+Statements: generate / regenerate (snapshot, render, each File, the old PDF's removal, and a failure later in the
+same request after all of them), the monthly job (one customer failing in any step while the others go on) and
+sending. Clocks: the recompute after an agreement change (enqueued only once the change commits; the chunk's
+summary and clock writes), Repair Clocks (each chunk, the record of who repaired). KPIs: the close (a period's
+batch failing at its measurement or at the improvement a Red one raises, while the other periods go on).
+Jobs run in one transaction (Frappe rolls a failed job back); a step the app runs in a savepoint (the monthly
+statements, the KPI close) is rolled back to it. The same rollbacks are done here.
 """
 
 from __future__ import annotations
@@ -18,9 +22,15 @@ from unittest.mock import patch
 import frappe
 from frappe.model.document import Document
 
-from smo_extension.sla import statement
-from smo_extension.tests.factories import PORTAL_CUSTOMER
+from smo_extension.kpi import jobs as kpi_jobs
+from smo_extension.kpi import measure
+from smo_extension.sla import jobs, statement
+from smo_extension.sla import ticket as ticket_sla
+from smo_extension.tests.factories import PORTAL_CUSTOMER, frozen, make_agreement, make_kpi, make_service
+from smo_extension.tests.test_kpi_metrics import KPITestCase
+from smo_extension.tests.test_kpi_metrics import at as kpi_at
 from smo_extension.tests.test_statements import MONTH, OTHER, StatementTestCase, with_outgoing_account
+from smo_extension.tests.test_ticket_sla import SLATestCase, at
 
 
 class Boom(Exception):
@@ -175,3 +185,196 @@ class TestMonthlyJobFaults(StatementTestCase):
 		self.assertEqual(statement.send(frappe.get_doc(statement.STATEMENT, name)), statement.SENT)
 		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": name}), queued + 1)
 		frappe.db.rollback()
+
+
+# ------------------------------------------------------------------------------------------- clocks
+CLOCK_STATE = ["ticket", "agreement", "agreement_version", "resolution_state", "resolution_due", "is_running"]
+SUMMARY = ["smo_sla_state", "smo_response_due", "smo_resolution_due", "response_by", "resolution_by"]
+
+
+def clock_state(tickets: list[str]) -> tuple:
+	rows = frappe.get_all(
+		"SMO Ticket SLA",
+		filters={"ticket": ("in", tickets)},
+		fields=CLOCK_STATE,
+		order_by="ticket, agreement",
+	)
+	summaries = frappe.get_all(
+		"HD Ticket", filters={"name": ("in", tickets)}, fields=["name", *SUMMARY], order_by="name"
+	)
+	return [tuple(r.values()) for r in rows], [tuple(r.values()) for r in summaries]
+
+
+class RecordedQueue:
+	"""What reached the RQ queues (rq's Queue.enqueue_call), without a worker taking it."""
+
+	def __init__(self):
+		self.calls: list[dict] = []
+
+	def __enter__(self):
+		from rq import Queue
+
+		self.patch = patch.object(Queue, "enqueue_call", lambda q, *a, **k: self.calls.append(k))
+		self.patch.start()
+		return self
+
+	def __exit__(self, *exc):
+		self.patch.stop()
+
+	def methods(self) -> list[str]:
+		return [c["kwargs"]["method"] for c in self.calls]
+
+
+class TestClockFaults(SLATestCase):
+	SERVICE = "_TFI"
+
+	def make_changed_agreement(self):
+		"""A running and a stopped ticket judged by version 1, then the agreement's Medium targets changed
+		(version 2): the running clock is due for the recompute, the stopped one for Repair Clocks."""
+		make_service(self.SERVICE)
+		agreement = make_agreement(f"{self.SERVICE} SLA", self.SERVICE, calendar="_Test Weekdays")
+		stopped = self.new_ticket(smo_service=self.SERVICE)
+		self.change(stopped.name, at(2, "10:00"), status="Resolved")
+		running = self.new_ticket(smo_service=self.SERVICE)
+		with RecordedQueue():
+			agreement.reload()
+			medium = next(t for t in agreement.targets if t.priority == "Medium")
+			medium.response_minutes, medium.resolution_minutes = 30, 45
+			agreement.save(ignore_permissions=True)
+		return agreement, [str(running.name), str(stopped.name)]
+
+	def test_a_rolled_back_agreement_change_enqueues_no_recompute(self):
+		agreement, _tickets = self.make_changed_agreement()
+		with RecordedQueue() as queue:
+			medium = next(t for t in agreement.targets if t.priority == "Medium")
+			medium.resolution_minutes = 50
+			agreement.save(ignore_permissions=True)
+			self.assertEqual(queue.calls, [], "enqueued before the change committed")
+			frappe.db.rollback()
+			frappe.db.after_commit.run()  # a later commit of the same connection
+		self.assertEqual(queue.calls, [])
+
+	def test_a_committed_agreement_change_enqueues_its_recompute(self):
+		agreement, tickets = self.make_changed_agreement()
+		with RecordedQueue() as queue:
+			medium = next(t for t in agreement.targets if t.priority == "Medium")
+			medium.resolution_minutes = 50
+			agreement.save(ignore_permissions=True)
+			self.assertEqual(queue.calls, [])
+			frappe.db.after_commit.run()  # what the commit runs (the test itself never commits)
+		self.assertEqual(queue.methods(), ["smo_extension.sla.jobs.recompute_chunk"])
+		self.assertEqual(queue.calls[0]["kwargs"]["kwargs"]["tickets"], tickets[:1])
+
+	def test_the_recompute_fails_at_each_step_and_leaves_the_clocks_as_they_were(self):
+		_agreement, tickets = self.make_changed_agreement()
+		before = clock_state(tickets)
+		for step, target in (
+			("the summaries", "update_summaries"),
+			("the clock rows", "write_clocks"),
+		):
+			with self.subTest(step=step):
+				owner = jobs if target == "update_summaries" else ticket_sla
+				frappe.db.savepoint("fault")
+				with (
+					patch.object(owner, target, boom),
+					self.assertRaises(Boom),
+					self.freeze_time(at(2, "10:00")),
+				):
+					jobs.recompute_chunk(tickets[:1])
+				frappe.db.rollback(save_point="fault")
+				self.assertEqual(clock_state(tickets), before, step)
+		with self.freeze_time(at(2, "10:00")):
+			jobs.recompute_chunk(tickets[:1])  # again, without the fault: done
+		after = clock_state(tickets)
+		self.assertNotEqual(after, before)
+		versions = {row[0]: row[2] for row in after[0]}
+		self.assertEqual(versions, {tickets[0]: 2, tickets[1]: 1})
+
+	def test_repair_clocks_fails_at_each_step_and_records_nothing(self):
+		agreement, tickets = self.make_changed_agreement()
+		before = clock_state(tickets)
+		comments = frappe.db.count("Comment", {"reference_name": agreement.name, "comment_type": "Info"})
+		real_recompute = jobs.recompute_tickets
+		calls = []
+
+		def second_chunk_fails(chunk, **kwargs):
+			calls.append(chunk)
+			if len(calls) == 2:
+				raise Boom("injected fault in the second chunk")
+			return real_recompute(chunk, **kwargs)
+
+		real_db_set = Document.db_set
+
+		def record_fails(doc, *args, **kwargs):
+			if doc.doctype == "SMO Service Level Agreement":
+				raise Boom("injected fault while recording the repair")
+			return real_db_set(doc, *args, **kwargs)
+
+		for step, fault in (
+			("the second chunk", patch.multiple(jobs, CHUNK=1, recompute_tickets=second_chunk_fails)),
+			("the record of the repair", patch.object(Document, "db_set", record_fails)),
+		):
+			with self.subTest(step=step):
+				calls.clear()
+				frappe.db.savepoint("fault")
+				with fault, self.assertRaises(Boom), self.freeze_time(at(2, "10:00")):
+					frappe.get_doc("SMO Service Level Agreement", agreement.name).repair_clocks()
+				frappe.db.rollback(save_point="fault")
+				self.assertEqual(clock_state(tickets), before, step)
+				self.assertFalse(
+					frappe.db.get_value("SMO Service Level Agreement", agreement.name, "last_repaired_on")
+				)
+		with self.freeze_time(at(2, "10:00")):
+			self.assertEqual(frappe.get_doc("SMO Service Level Agreement", agreement.name).repair_clocks(), 2)
+		self.assertEqual({row[0]: row[2] for row in clock_state(tickets)[0]}, {t: 2 for t in tickets})
+		self.assertEqual(
+			frappe.db.count("Comment", {"reference_name": agreement.name, "comment_type": "Info"}),
+			comments + 1,
+		)
+
+
+# ------------------------------------------------------------------------------------------- KPIs
+class TestKPICloseFaults(KPITestCase):
+	SERVICE = "_KPIF"
+
+	def test_a_failing_period_leaves_no_half_measurement_and_the_close_finishes_it_later(self):
+		from datetime import datetime, timezone
+
+		with frozen(kpi_at("01-15", "12:00"), tick=True):
+			kpi = make_kpi(service=self.SERVICE, target=99, amber=98, red=97)  # every month with tickets: Red
+		when = datetime(2026, 4, 1, 5, 0, tzinfo=timezone.utc)
+		improvements = frappe.db.count("SMO Improvement")
+		for step, fault in (
+			("the measurement", patch.object(measure, "measure_period", boom)),
+			("the improvement a Red KPI raises", patch.object(measure, "raise_improvement", boom)),
+		):
+			with self.subTest(step=step):
+				errors = frappe.db.count("Error Log")
+				with fault:
+					kpi_jobs.close_periods(when)  # each period in a savepoint: the failing ones roll back
+				# no Red measurement without its improvement, no improvement without its measurement
+				self.assertEqual(
+					frappe.db.count("SMO KPI Measurement", {"kpi": kpi.name, "rag": "Red"}), 0, step
+				)
+				self.assertEqual(frappe.db.count("SMO Improvement"), improvements, step)
+				self.assertGreater(frappe.db.count("Error Log"), errors, "the failure is logged")
+		written = kpi_jobs.close_periods(when)
+		self.assertEqual(written, frappe.db.count("SMO KPI Measurement", {"kpi": kpi.name}))
+		self.assertEqual(
+			frappe.get_all(
+				"SMO KPI Measurement",
+				filters={"kpi": kpi.name},
+				pluck="period_label",
+				order_by="period_start",
+			),
+			["2026-01", "2026-02", "2026-03"],
+		)
+		red = frappe.get_all("SMO KPI Measurement", filters={"kpi": kpi.name, "rag": "Red"}, pluck="name")
+		for name in red:
+			self.assertEqual(
+				frappe.db.count(
+					"SMO Improvement", {"raised_from_doctype": "SMO KPI Measurement", "raised_from": name}
+				),
+				1,
+			)
+		self.assertEqual(kpi_jobs.close_periods(when), 0)  # and again: nothing twice
