@@ -213,10 +213,13 @@ def sync_liaison(name: str, now: datetime | None = None, client: PMOClient | Non
 
 
 def guarded(liaison, now: datetime, client: PMOClient | None, sync: Callable) -> str:
-	"""Run one liaison's sync; whatever goes wrong is recorded on that liaison only."""
+	"""Run one liaison's sync in a savepoint; whatever goes wrong is rolled back to it (none of the liaison's
+	new values stay half-written) and recorded on that liaison only."""
+	frappe.db.savepoint("smo_pmo_liaison")
 	try:
 		return sync(liaison)
 	except Exception as exc:
+		frappe.db.rollback(save_point="smo_pmo_liaison")
 		redact = client.redact if client else scrub
 		message = redact(f"{type(exc).__name__}: {exc}")
 		record_failure(

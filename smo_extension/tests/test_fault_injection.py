@@ -6,7 +6,8 @@ operation again finishes it.
 Statements: generate / regenerate (snapshot, render, each File, the old PDF's removal, and a failure later in the
 same request after all of them), the monthly job (one customer failing in any step while the others go on) and
 sending. Clocks: the recompute after an agreement change (enqueued only once the change commits; the chunk's
-summary and clock writes), Repair Clocks (each chunk, the record of who repaired). KPIs: the close (a period's
+summary and clock writes), Repair Clocks (each chunk, the record of who repaired), the hypercare window move (its recompute, its note).
+PMO sync: a liaison failing after its values were written, or at the PMO's dates. KPIs: the close (a period's
 batch failing at its measurement or at the improvement a Red one raises, while the other periods go on).
 Jobs run in one transaction (Frappe rolls a failed job back); a step the app runs in a savepoint (the monthly
 statements, the KPI close) is rolled back to it. The same rollbacks are done here.
@@ -24,11 +25,28 @@ from frappe.model.document import Document
 
 from smo_extension.kpi import jobs as kpi_jobs
 from smo_extension.kpi import measure
-from smo_extension.sla import jobs, statement
+from smo_extension.pmo import sync
+from smo_extension.sla import hypercare, jobs, statement
 from smo_extension.sla import ticket as ticket_sla
-from smo_extension.tests.factories import PORTAL_CUSTOMER, frozen, make_agreement, make_kpi, make_service
+from smo_extension.tests.factories import (
+	PORTAL_CUSTOMER,
+	clocks_of,
+	frozen,
+	make_agreement,
+	make_kpi,
+	make_service,
+)
+from smo_extension.tests.test_hypercare import SERVICE, HypercareTestCase
 from smo_extension.tests.test_kpi_metrics import KPITestCase
 from smo_extension.tests.test_kpi_metrics import at as kpi_at
+from smo_extension.tests.test_pmo_sync import (
+	GOOD_FIELDS,
+	LATER,
+	PMOSyncTestCase,
+	liaison,
+	project,
+	project_url,
+)
 from smo_extension.tests.test_statements import MONTH, OTHER, StatementTestCase, with_outgoing_account
 from smo_extension.tests.test_ticket_sla import SLATestCase, at
 
@@ -378,3 +396,64 @@ class TestKPICloseFaults(KPITestCase):
 				1,
 			)
 		self.assertEqual(kpi_jobs.close_periods(when), 0)  # and again: nothing twice
+
+
+# ------------------------------------------------------------------------------------------- hypercare, PMO sync
+class TestHypercareMoveFaults(HypercareTestCase):
+	def window(self) -> tuple:
+		values = frappe.db.get_value(
+			"SMO PMO Liaison", self.liaison.name, ["go_live_date", "hypercare_until"], as_dict=True
+		)
+		comments = frappe.db.count(
+			"Comment", {"reference_doctype": "SMO PMO Liaison", "reference_name": self.liaison.name}
+		)
+		return values.go_live_date, values.hypercare_until, comments
+
+	def test_moving_the_window_fails_at_each_step_and_nothing_moves_or_is_enqueued(self):
+		later = self.new_ticket(at(10, "09:00"), smo_service=SERVICE)
+		before = (self.window(), list(clocks_of(later.name)))
+		for step, fault in (
+			("the recompute of the changed days", patch.object(hypercare, "enqueue_recompute", boom)),
+			("the note on the liaison", patch.object(Document, "add_comment", boom)),
+		):
+			with self.subTest(step=step), RecordedQueue() as queue:
+				frappe.db.savepoint("fault")
+				with fault, self.assertRaises(Boom):
+					doc = frappe.get_doc("SMO PMO Liaison", self.liaison.name)
+					doc.hypercare_until = "2026-03-13"
+					doc.save(ignore_permissions=True)
+				frappe.db.rollback(save_point="fault")
+				# nothing reached a queue: the recompute is enqueued only when the change commits (a failed
+				# request's rollback drops what was to run after its commit)
+				self.assertEqual(queue.calls, [], step)
+			self.assertEqual((self.window(), list(clocks_of(later.name))), before, step)
+
+
+class TestPMOSyncFaults(PMOSyncTestCase):
+	def test_a_liaison_failing_after_its_values_were_written_keeps_its_last_good_values(self):
+		name = self.synced("PROJ-1")
+		good = liaison(name)
+		real = sync.record_success
+
+		def written_then_boom(*args, **kwargs):
+			real(*args, **kwargs)  # every value of the liaison written, then the step fails
+			raise Boom("injected fault after the values were written")
+
+		for step, fault in (
+			("after the values were written", patch.object(sync, "record_success", written_then_boom)),
+			("the PMO's dates", patch.object(sync, "apply_dates", boom)),
+		):
+			with self.subTest(step=step):
+				self.http.get(project_url("PROJ-1"), json={"data": project("PROJ-1", percent_complete=80)})
+				with fault:
+					self.assertEqual(sync.sync_liaison(name, now=LATER, client=self.client()), "Error")
+				self.http.reset()
+				row = liaison(name)
+				for field in GOOD_FIELDS:
+					self.assertEqual(row[field], good[field], (step, field))
+				self.assertEqual(row.sync_status, "Error")
+				self.assertIn("Boom", row.sync_error)
+		self.http.get(project_url("PROJ-1"), json={"data": project("PROJ-1", percent_complete=80)})
+		self.assertEqual(sync.sync_liaison(name, now=LATER, client=self.client()), "OK")
+		row = liaison(name)
+		self.assertEqual((row.percent_complete, row.last_synced_at, row.sync_status), (80, LATER, "OK"))
