@@ -457,3 +457,85 @@ class TestPMOSyncFaults(PMOSyncTestCase):
 		self.assertEqual(sync.sync_liaison(name, now=LATER, client=self.client()), "OK")
 		row = liaison(name)
 		self.assertEqual((row.percent_complete, row.last_synced_at, row.sync_status), (80, LATER, "OK"))
+
+
+# ------------------------------------------------------------------------------------------- a killed worker
+class TestWorkerKilled(SMOTestCase):
+	"""A real `bench worker` process, killed (SIGKILL, its whole process group: the worker and the work horse
+	it forked) in the middle of a recompute job: the job's transaction never commits, so the clocks are as
+	before; the same job run again finishes it. Its records are committed for the worker and removed after."""
+
+	SERVICE = "_TFK"
+	CALENDAR = "_TFK Weekdays"
+
+	def test_a_worker_killed_mid_job_leaves_the_clocks_as_before_and_the_job_runs_again(self):
+		import os
+		import signal
+		import subprocess
+		import sys
+		import tempfile
+		import time
+
+		from frappe.utils.background_jobs import get_queue
+
+		frappe.set_user("Administrator")
+		self.assertTrue(is_enabled())
+		make_calendar(self.CALENDAR, windows={day: [("00:00", "24:00")] for day in WEEKDAYS})
+		make_service(self.SERVICE)
+		agreement = make_agreement(f"{self.SERVICE} SLA", self.SERVICE, calendar=self.CALENDAR)
+		tickets = [
+			str(make_ticket(subject=f"_TFK {i}", smo_service=self.SERVICE, priority="Medium").name)
+			for i in range(4)
+		]
+		with RecordedQueue():  # the recompute the change enqueues is this test's own job
+			medium = next(t for t in agreement.targets if t.priority == "Medium")
+			medium.resolution_minutes = 45
+			agreement.save(ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: the worker's own connection reads committed data only
+		self.addCleanup(self.remove, agreement.name, tickets)
+		before = clock_state(tickets)
+		self.assertEqual({row[2] for row in before[0]}, {1})
+
+		marker = tempfile.mktemp(prefix="smo-half-way-")
+		queue = get_queue("long")
+		for job in queue.jobs:  # what earlier tests of this site left on the queue is not this test's
+			if job.kwargs.get("site") == frappe.local.site:
+				job.delete()
+		frappe.enqueue(
+			"smo_extension.tests.slow_job.recompute_slowly", queue="long", tickets=tickets, marker=marker
+		)
+		worker = subprocess.Popen(
+			[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", "long"],
+			cwd=frappe.local.sites_path,
+			start_new_session=True,
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+		)
+		try:
+			deadline = time.monotonic() + 60
+			while not os.path.exists(marker) and time.monotonic() < deadline and worker.poll() is None:
+				time.sleep(0.2)
+			self.assertTrue(os.path.exists(marker), "the job never reached half-way")
+			os.killpg(worker.pid, signal.SIGKILL)
+			worker.wait(timeout=10)
+		finally:
+			if worker.poll() is None:
+				os.killpg(worker.pid, signal.SIGKILL)
+			if os.path.exists(marker):
+				os.remove(marker)
+		frappe.db.rollback()  # a fresh snapshot
+		self.assertEqual(clock_state(tickets), before, "the killed job's half is not committed")
+		# the job again (as RQ's retry or an operator would run it): done
+		jobs.recompute_chunk(tickets)
+		self.assertEqual({row[2] for row in clock_state(tickets)[0]}, {2})
+
+	def remove(self, agreement: str, tickets: list[str]) -> None:
+		frappe.db.rollback()
+		for name in tickets:
+			frappe.delete_doc("HD Ticket", name, force=True, ignore_permissions=True)
+		frappe.db.delete("SMO Ticket SLA", {"agreement": agreement})
+		frappe.db.delete("SMO Ticket Event", {"ticket": ("in", tickets)})
+		frappe.delete_doc("SMO Service Level Agreement", agreement, force=True, ignore_permissions=True)
+		frappe.delete_doc("SMO Service", self.SERVICE, force=True, ignore_permissions=True)
+		frappe.delete_doc("SMO Business Calendar", self.CALENDAR, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: the records were committed for the worker
