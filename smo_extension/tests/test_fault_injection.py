@@ -26,15 +26,20 @@ from frappe.model.document import Document
 from smo_extension.kpi import jobs as kpi_jobs
 from smo_extension.kpi import measure
 from smo_extension.pmo import sync
+from smo_extension.settings import is_enabled
 from smo_extension.sla import hypercare, jobs, statement
 from smo_extension.sla import ticket as ticket_sla
+from smo_extension.tests import SMOTestCase
 from smo_extension.tests.factories import (
 	PORTAL_CUSTOMER,
+	WEEKDAYS,
 	clocks_of,
 	frozen,
 	make_agreement,
+	make_calendar,
 	make_kpi,
 	make_service,
+	make_ticket,
 )
 from smo_extension.tests.test_hypercare import SERVICE, HypercareTestCase
 from smo_extension.tests.test_kpi_metrics import KPITestCase
