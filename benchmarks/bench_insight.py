@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO))
 import frappe
 
 from benchmarks.bench_engine import make_rome_calendar, rome_holidays
+from benchmarks.harness import event_row, insert_tickets_and_events, print_results
 
 SERVICE = "BENCHWI"
 AGREEMENT = "BENCHWI SLA"
@@ -171,43 +172,8 @@ def bulk_tickets(n: int, seed: int = 23) -> list[str]:
 			)
 		)
 		for when, field, value in ev:
-			events.append(
-				(
-					frappe.generate_hash(length=12),
-					str(name),
-					naive(when),
-					field,
-					value,
-					"Backfill",
-					"Administrator",
-					"Administrator",
-					stamp,
-					stamp,
-				)
-			)
-	frappe.db.bulk_insert(
-		"HD Ticket",
-		[
-			"name",
-			"subject",
-			"raised_by",
-			"status",
-			"status_category",
-			"priority",
-			"smo_service",
-			"agent_group",
-			"creation",
-			"modified",
-			"opening_date",
-			"owner",
-			"modified_by",
-			"first_responded_on",
-		],
-		tickets,
-		chunk_size=5000,
-	)
-	frappe.db.bulk_insert("SMO Ticket Event", EVENT_COLUMNS, events, chunk_size=10000)
-	frappe.db.commit()
+			events.append(event_row(name, naive(when), field, value, stamp))
+	insert_tickets_and_events(tickets, EVENT_COLUMNS, events)
 	from smo_extension.sla.jobs import CHUNK, recompute_tickets
 
 	for start in range(0, n, CHUNK):
@@ -288,8 +254,7 @@ def main() -> int:
 	try:
 		frappe.db.set_single_value("SMO Settings", "enabled", 1)
 		frappe.db.commit()
-		for key, value in bench(args.tickets, args.repeat).items():
-			print(f"   {key}: {value:,.3f}" if isinstance(value, float) else f"   {key}: {value}")
+		print_results(bench(args.tickets, args.repeat))
 	finally:
 		frappe.destroy()
 	return 0

@@ -25,6 +25,8 @@ sys.path.insert(0, str(REPO))
 
 import frappe
 
+from benchmarks.harness import QueryCounter, print_results
+
 SERVICES = [f"KSVC{i:02d}" for i in range(15)]
 TEAMS = [f"KTeam {i}" for i in range(10)]
 CUSTOMERS = [f"KCust {i:02d}" for i in range(50)]
@@ -293,22 +295,6 @@ def make_definitions() -> list[str]:
 	return names
 
 
-class QueryCounter:
-	def __enter__(self):
-		self.count = 0
-		self._sql = frappe.db.sql
-
-		def counting(*args, **kwargs):
-			self.count += 1
-			return self._sql(*args, **kwargs)
-
-		frappe.db.sql = counting
-		return self
-
-	def __exit__(self, *exc):
-		frappe.db.sql = self._sql
-
-
 def bench_close(names: list[str]) -> dict:
 	from smo_extension.engine import kpi as engine
 	from smo_extension.kpi import jobs, measure
@@ -372,8 +358,7 @@ def main() -> int:
 		made = generate(args.rows)
 		print(f"== data ({time.perf_counter() - begin:.1f} s): {made}")
 		names = make_definitions()
-		for key, value in bench_close(names).items():
-			print(f"   {key}: {value:,.3f}" if isinstance(value, float) else f"   {key}: {value}")
+		print_results(bench_close(names))
 	finally:
 		frappe.destroy()
 	return 0

@@ -30,30 +30,13 @@ sys.path.insert(0, str(REPO))
 import frappe
 
 from benchmarks.bench_engine import make_cases, make_rome_calendar, rome_holidays
+from benchmarks.harness import event_row, insert_tickets_and_events, print_results, timed_save
 
 SERVICE = "BENCH"
 AGREEMENT = "BENCH SLA"
 CALENDAR = "Bench Rome"
 PRIORITIES = {"Urgent": (30, 240), "High": (60, 480), "Medium": (240, 1440), "Low": (480, 2880)}
 TICKET_BASE = 50_000_000  # bulk-inserted ticket names start here, far above the site's sequence
-
-
-class QueryCounter:
-	"""Counts every statement sent through frappe.db.sql (frappe.qb runs through it too)."""
-
-	def __enter__(self):
-		self.count = 0
-		self._sql = frappe.db.sql
-
-		def counting(*args, **kwargs):
-			self.count += 1
-			return self._sql(*args, **kwargs)
-
-		frappe.db.sql = counting
-		return self
-
-	def __exit__(self, *exc):
-		frappe.db.sql = self._sql
 
 
 def set_enabled(enabled: bool) -> None:
@@ -229,12 +212,7 @@ def bench_save(rounds: int = 10, per_round: int = 20) -> dict:
 			for name in tickets * 2:
 				doc = frappe.get_doc("HD Ticket", name)
 				change(doc)
-				with QueryCounter() as counter:
-					begin = time.perf_counter()
-					doc.save()
-					times[enabled].append(time.perf_counter() - begin)
-				queries[enabled].append(counter.count)
-				frappe.db.commit()
+				timed_save(doc, times[enabled], queries[enabled])
 		off, on = statistics.median(times[False]), statistics.median(times[True])
 		result.update(
 			{
@@ -303,43 +281,8 @@ def bulk_tickets(n: int, seed: int = 11) -> list[str]:
 			if end < now:
 				ev.append((naive(end), "status_category", "Resolved"))
 		for when, field, value in ev:
-			events.append(
-				(
-					frappe.generate_hash(length=12),
-					str(name),
-					when,
-					field,
-					value,
-					"Backfill",
-					"Administrator",
-					"Administrator",
-					stamp,
-					stamp,
-				)
-			)
-	frappe.db.bulk_insert(
-		"HD Ticket",
-		[
-			"name",
-			"subject",
-			"raised_by",
-			"status",
-			"status_category",
-			"priority",
-			"smo_service",
-			"agent_group",
-			"creation",
-			"modified",
-			"opening_date",
-			"owner",
-			"modified_by",
-			"first_responded_on",
-		],
-		tickets,
-		chunk_size=5000,
-	)
-	frappe.db.bulk_insert("SMO Ticket Event", EVENT_COLUMNS, events, chunk_size=10000)
-	frappe.db.commit()
+			events.append(event_row(name, when, field, value, stamp))
+	insert_tickets_and_events(tickets, EVENT_COLUMNS, events)
 	return [str(TICKET_BASE + i) for i in range(n)]
 
 
@@ -612,12 +555,7 @@ def bench_hypercare(rounds: int = 10, per_round: int = 20) -> dict:
 			doc.priority = next(
 				p for p in cycle[cycle.index(doc.priority) + 1 :] + cycle if p != doc.priority
 			)
-			with QueryCounter() as counter:
-				begin = time.perf_counter()
-				doc.save()
-				times[inside].append(time.perf_counter() - begin)
-			queries[inside].append(counter.count)
-			frappe.db.commit()
+			timed_save(doc, times[inside], queries[inside])
 		agreements[inside] |= set(
 			frappe.get_all(
 				"SMO Ticket SLA", filters={"ticket": ("in", [str(n) for n in names])}, pluck="agreement"
@@ -769,8 +707,7 @@ def main() -> int:
 			begin = time.perf_counter()
 			result = BENCHES[name]()
 			print(f"== {name} ({time.perf_counter() - begin:.1f} s)")
-			for key, value in result.items():
-				print(f"   {key}: {value:,.3f}" if isinstance(value, float) else f"   {key}: {value}")
+			print_results(result)
 			sys.stdout.flush()
 	finally:
 		frappe.destroy()
