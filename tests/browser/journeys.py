@@ -230,9 +230,42 @@ def wait_for_state(page, state: str) -> None:
 	page.locator("button", has_text=f"SLA: {state}").first.wait_for()
 
 
-def set_status(page, current: str, new: str) -> None:
+def helpdesk_release(data: dict) -> tuple[int, int]:
+	major, minor = (int(part) for part in data["helpdesk_version"].split(".")[:2])
+	return major, minor
+
+
+def shows_old_status_after_save(data: dict) -> bool:
+	"""Helpdesk 1.25.x puts the old status back on screen after a successful save (its useTicket.ts; fixed in
+	1.26.0): the server has the new status, and a reload shows it."""
+	return (1, 25) <= helpdesk_release(data) < (1, 26)
+
+
+def overdue_word(data: dict) -> str:
+	"""Helpdesk's badge for an unanswered target past its due time: "Failed by" up to 1.24, "Overdue by" from
+	1.25 (TicketSLA.vue)."""
+	return "Overdue by" if helpdesk_release(data) >= (1, 25) else "Failed by"
+
+
+def server_status(page, ticket: str) -> str:
+	return page.evaluate(
+		"""async (t) => (await (await fetch('/api/resource/HD Ticket/' + encodeURIComponent(t),
+			{headers: {Accept: 'application/json'}})).json()).data.status""",
+		str(ticket),
+	)
+
+
+def set_status(page, data: dict, ticket: str, current: str, new: str) -> None:
 	page.get_by_role("button", name=current, exact=True).first.click()
 	page.get_by_role("menuitem", name=new).click()
+	if shows_old_status_after_save(data):
+		# Helpdesk's own defect (1.25.x), worked around exactly here: wait for the server to have the new
+		# status, then reload as a person would
+		for _ in range(50):
+			if server_status(page, ticket) == new:
+				break
+			page.wait_for_timeout(200)
+		page.reload(wait_until="networkidle")
 	page.get_by_role("button", name=new, exact=True).first.wait_for()
 
 
@@ -242,7 +275,7 @@ def test_agent_sees_one_truth_in_header_dialog_and_list(journey, data):
 	agent = journey("agent")
 	page = agent.page
 	zone = data["timezone"]
-	for key, badge_word in (("running", "Due in"), ("breached", "Failed by")):
+	for key, badge_word in (("running", "Due in"), ("breached", overdue_word(data))):
 		ticket = data["tickets"][key]
 		expected = data["expected"][ticket]
 		agent.open(f"/helpdesk/tickets/{ticket}")
@@ -290,7 +323,7 @@ def test_agent_pauses_and_resolves_and_sees_the_states_move(journey, data):
 	agent.open(f"/helpdesk/tickets/{ticket}")
 	wait_for_state(page, "Running")
 
-	set_status(page, "Open", "Replied")
+	set_status(page, data, ticket, "Open", "Replied")
 	wait_for_state(page, "Paused")
 	badges = header_badges(page)
 	assert badges["response"].startswith("Fulfilled"), badges  # Helpdesk noted the first response
@@ -300,7 +333,7 @@ def test_agent_pauses_and_resolves_and_sees_the_states_move(journey, data):
 	assert clock_cells(dialog, data["sla"], "response")["state"] == "Met"
 	close_dialog(page)
 
-	set_status(page, "Replied", "Resolved")
+	set_status(page, data, ticket, "Replied", "Resolved")
 	wait_for_state(page, "Met")
 	badges = header_badges(page)
 	assert badges["resolution"].startswith("Fulfilled"), badges
@@ -502,7 +535,15 @@ def test_smo_manager_opens_a_liaison_in_hypercare_and_a_statement(journey, data)
 	# the SMO Manager reads every clock (not the HD Ticket itself, which is Helpdesk's): the ticket's SLA clock
 	# names the hypercare agreement and the liaison that put it there
 	manager.open(f"/app/smo-ticket-sla?ticket={data['hypercare_ticket']}&agreement_type=SLA")
-	page.locator(".list-row-container .list-subject a").first.click()
+	# the list applies the filters of its URL after its first (unfiltered) page may have drawn: wait for the
+	# ticket's one SLA clock to be the only row, as a person would before clicking
+	rows = page.locator(".list-row-container")
+	for _ in range(50):
+		if rows.count() == 1:
+			break
+		page.wait_for_timeout(200)
+	assert rows.count() == 1, f"the list shows {rows.count()} clocks for one ticket's SLA"
+	rows.locator(".list-subject a").first.click()
 	page.locator('.frappe-control[data-fieldname="agreement"]').get_by_text(data["hypercare_sla"]).wait_for()
 	page.locator('.frappe-control[data-fieldname="hypercare_liaison"]').get_by_text(
 		data["liaison"]
