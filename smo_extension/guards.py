@@ -60,9 +60,15 @@ def check_unchecked_read() -> None:
 	"""`frappe.client.get_count` counts any doctype for anyone logged in (Frappe's own method checks nothing):
 	on an SMO doctype the caller must be one who may read it (PERSONAS.md)."""
 	doctype = frappe.form_dict.get("doctype")
-	if smo_doctype(doctype) and not frappe.has_permission(doctype, "read"):
+	if not smo_doctype(doctype):
+		return
+	if not frappe.has_permission(doctype, "read"):
 		frappe.throw(
 			_("You may not read {0}.").format(_(doctype)), frappe.PermissionError, title=_("Not permitted")
+		)
+	if frappe.get_meta(doctype).issingle:  # Frappe's own method would fail on the missing table (a 500)
+		frappe.throw(
+			_("{0} is a single record: there is nothing to count.").format(_(doctype)), SMORequestError
 		)
 
 

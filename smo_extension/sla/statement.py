@@ -581,14 +581,23 @@ def drop_orphans() -> int:
 
 
 def files_of(doc) -> list[str]:
-	"""The Files of the statement's PDF, on the statement and on the customer."""
+	"""The Files of the statement's PDF, on the statement and on the customer. Frappe names a new file after the
+	one it replaces with a suffix while the old one is still on disk ("SLA Statement Acme 2026-03a1b2c3.pdf"),
+	so they are found by their attachment and the start of their name; the download is always named
+	`file_name(doc)`."""
+	stem = file_name(doc).removesuffix(".pdf")
 	return [
 		file
 		for doctype, name in ((STATEMENT, doc.name), ("HD Customer", doc.customer))
 		for file in frappe.get_all(
 			"File",
-			filters={"attached_to_doctype": doctype, "attached_to_name": name, "file_name": file_name(doc)},
+			filters={
+				"attached_to_doctype": doctype,
+				"attached_to_name": name,
+				"file_name": ("like", f"{stem}%.pdf"),
+			},
 			pluck="name",
+			order_by="creation asc",
 		)
 	]
 
@@ -615,9 +624,11 @@ def delete_bytes(values: dict) -> None:
 
 
 def statement_file(doc) -> str | None:
-	return frappe.db.get_value(
-		"File", {"attached_to_doctype": STATEMENT, "attached_to_name": doc.name, "file_name": file_name(doc)}
-	)
+	"""The statement's own File of its current PDF (the one `pdf_file` names)."""
+	url = frappe.db.get_value(STATEMENT, doc.name, "pdf_file")
+	files = [f for f in files_of(doc) if frappe.db.get_value("File", f, "attached_to_doctype") == STATEMENT]
+	current = [f for f in files if frappe.db.get_value("File", f, "file_url") == url]
+	return (current or files[-1:] or [None])[0]
 
 
 # ------------------------------------------------------------------------------------------- sending

@@ -146,7 +146,7 @@ def snapshot_of(name: str) -> dict:
 def files_of(doctype: str, name: str, month: str | None = None) -> list[str]:
 	filters = {"attached_to_doctype": doctype, "attached_to_name": name}
 	if month:
-		filters["file_name"] = ("like", f"% {month}.pdf")
+		filters["file_name"] = ("like", f"% {month}%.pdf")
 	return frappe.get_all("File", filters=filters, pluck="name")
 
 
