@@ -16,7 +16,7 @@ from smo_extension.api import typed_whitelist
 from smo_extension.permissions import SMO_ANALYST, SMO_MANAGER, is_smo_manager, roles_of
 from smo_extension.sla import statement as statements
 
-# What a site with Helpdesk's `block_endpoints` must allow for the portal's statements (README): the value of
+# What a site with Helpdesk's `block_endpoints` must allow for the portal's statements (docs/ADMIN.md): the value of
 # `allowed_custom_endpoints`, matched by Helpdesk as a part of the request path.
 PORTAL_ENDPOINTS = ["/api/method/smo_extension.api.statements."]
 LIST_FIELDS = ["name", "customer", "month", "status", "generated_on", "sent_on"]

@@ -314,7 +314,7 @@ class TestStatementOverHTTP(StatementTestCase):
 
 	def test_the_portal_works_on_a_site_that_blocks_endpoints_with_the_one_line_of_config(self):
 		"""Helpdesk (≥ 1.20) lets portal users call only its own endpoints where the site config says
-		`block_endpoints`; the README's one line (`allowed_custom_endpoints`) lets the statements through."""
+		`block_endpoints`; the Admin guide's one line (`allowed_custom_endpoints`) lets the statements through."""
 		if "helpdesk.auth.authenticate" not in frappe.get_hooks("auth_hooks"):
 			self.skipTest("this Helpdesk has no block_endpoints (added in 1.20)")
 		from smo_extension.api.statements import PORTAL_ENDPOINTS
