@@ -70,10 +70,47 @@ def browser():
 		instance.close()
 
 
+# Helpdesk's own console noise, each by its exact message and only on the releases that make it: not the app's,
+# let through there and nowhere else. (first release, first release without it, the message)
+HELPDESK_NOISE = (
+	# useTicket.ts assigns an undeclared `err` after every successful save, so the save's success handler throws
+	# and the old status stays on screen (fixed in 1.26.0)
+	((1, 25), (1, 26), re.compile(r"^uncaught error: err is not defined \(on ")),
+	# the desk asks Frappe's telemetry (frappe.utils.telemetry.pulse), which Frappe 15.72 does not have
+	(
+		(1, 25),
+		(99, 0),
+		re.compile(
+			r"^console error: Failed to load resource: the server responded with a status of 417 \(EXPECTATION "
+			r"FAILED\) \(at \S+/api/method/frappe\.utils\.telemetry\.pulse\.client\.is_enabled\)$"
+		),
+	),
+	# the desk opens a second realtime socket on Frappe's default port 9000, whatever the site's socketio_port
+	(
+		(1, 25),
+		(1, 26),
+		re.compile(
+			r"^console error: Failed to load resource: net::ERR_CONNECTION_REFUSED "
+			r"\(at http://127\.0\.0\.1:9000/socket\.io/"
+		),
+	),
+	# the agent's ticket colours the contact's other tickets by status before the status list has loaded
+	# (TicketDetailsTab.vue, getStatusColor)
+	(
+		(1, 25),
+		(1, 26),
+		re.compile(
+			r"^console error: TypeError: Cannot destructure property 'color' of '\w+\(\.\.\.\)' as it is undefined\."
+		),
+	),
+)
+
+
 class Watch:
 	"""Everything that went wrong on a page: console errors, uncaught errors, error answers of our endpoints."""
 
-	def __init__(self, page):
+	def __init__(self, page, release: tuple[int, int] = (0, 0)):
+		self.release = release
 		self.problems: list[str] = []
 		self.uncaught: list[str] = []
 		self.chart_races = 0
@@ -92,7 +129,8 @@ class Watch:
 			return
 		if "socket.io" in text or "WebSocket" in text:
 			return  # the realtime connection of a shared bench, not a page error
-		self.problems.append(f"console error: {text[:300]}")
+		url = (message.location or {}).get("url", "")
+		self.problems.append(f"console error: {text[:300]} (at {url[:160]})")
 
 	def response(self, response) -> None:
 		if response.status >= 400 and OURS.search(response.url):
@@ -113,7 +151,14 @@ class Watch:
 				races -= 1
 				continue
 			self.problems.append(f"uncaught error: {error}")
-		assert not self.problems, "\n".join(self.problems)
+		problems = [p for p in self.problems if not self.helpdesk_noise(p)]
+		assert not problems, "\n".join(problems)
+
+	def helpdesk_noise(self, problem: str) -> bool:
+		return any(
+			first <= self.release < until and pattern.search(problem)
+			for first, until, pattern in HELPDESK_NOISE
+		)
 
 
 # an uncaught error's stack, for `Watch` (Playwright's page errors carry only the message)
@@ -140,7 +185,7 @@ class Journey:
 		self.context.add_init_script(STACK_SCRIPT)
 		self.page = self.context.new_page()
 		self.finished = False
-		self.watch = Watch(self.page)
+		self.watch = Watch(self.page, helpdesk_release(data))
 		self.page.goto(f"{BASE}/login", wait_until="domcontentloaded")
 		status = self.page.evaluate(
 			"""async ([usr, pwd]) => (await fetch('/api/method/login', {method: 'POST',

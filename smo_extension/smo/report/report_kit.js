@@ -1,7 +1,7 @@
 // The SMO reports' kit: the filters every report shares and the formatting helpers, declared once.
-// Each report's .js takes it in the Frappe way, `{% include "smo_extension/smo/report/report_kit.js" %}`, which
-// Frappe's report loader expands on the server (query_report.get_script -> render_include). Python declares the
-// same filters once too (report/filters.py), and checks every value against them.
+// Each report's .js takes it in the Frappe way, with an include directive naming this file (Jinja's include
+// tag), which Frappe's report loader expands on the server (query_report.get_script -> render_include). Python
+// declares the same filters once too (report/filters.py), and checks every value against them.
 
 var smo_report = {
 	// -- filters
