@@ -28,6 +28,17 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 BASE = os.environ.get("SMO_BROWSER_URL", "http://127.0.0.1:8000").rstrip("/")
 SHOTS = Path(os.environ.get("SMO_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
+# The guides' screenshots (docs/img), taken again by `SMO_DOC_SHOTS=docs/img SMO_TIER=3 ./run-tests`: which page
+# becomes which picture.
+DOC_SHOTS = Path(os.environ["SMO_DOC_SHOTS"]).resolve() if os.environ.get("SMO_DOC_SHOTS") else None
+DOC_PAGES = {
+	"agent-ticket-breached": "agent-ticket",
+	"agent-list": "agent-list",
+	"manager-workspace": "manager-workspace",
+	"manager-sla-compliance": "manager-sla-compliance",
+	"manager-liaison-in-hypercare": "manager-liaison",
+	"portal_customer_downloads_their_own_statement": "portal-statements",
+}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
 	"--no-sandbox",
@@ -202,6 +213,10 @@ class Journey:
 		SHOTS.mkdir(parents=True, exist_ok=True)
 		self.page.wait_for_timeout(500)
 		self.page.screenshot(path=str(SHOTS / f"{name or self.name}.png"), full_page=True)
+		if DOC_SHOTS and name in DOC_PAGES:
+			# the guides' pictures: what a person sees of the page (no scrolling), small
+			DOC_SHOTS.mkdir(parents=True, exist_ok=True)
+			self.page.screenshot(path=str(DOC_SHOTS / f"{DOC_PAGES[name]}.jpg"), type="jpeg", quality=55)
 
 	def finish(self) -> None:
 		"""The journey's end: its last page saved, and nothing went wrong on the way."""
@@ -343,6 +358,7 @@ def test_agent_sees_one_truth_in_header_dialog_and_list(journey, data):
 			assert cells["due"] == expected["clock"][f"{kind}_due"][:16], cells
 			assert re.fullmatch(r"\d+(h \d\dm|m) / \d+(h \d\dm|m)", cells["used"]), cells
 		assert data["ola"] in dialog.inner_text()  # agents see the internal OLA too
+		agent.screenshot(f"agent-ticket-{key}")
 		close_dialog(page)
 
 	agent.open("/helpdesk/tickets")
@@ -358,6 +374,7 @@ def test_agent_sees_one_truth_in_header_dialog_and_list(journey, data):
 			assert "Failed" in cells, cells  # Helpdesk's First response column agrees
 		if key == "met":
 			assert cells.count("Fulfilled") == 2, cells
+	agent.screenshot("agent-list")
 	agent.finish()
 
 
