@@ -9,6 +9,7 @@ from frappe.utils import add_days, get_datetime, now_datetime
 
 from smo_extension import helpdesk_compat
 from smo_extension.sla.jobs import recompute_tickets, restore_helpdesk_sla
+from smo_extension.sla.states import NO_CLOCK
 from smo_extension.tests.factories import make_agreement, make_service, set_settings
 from smo_extension.tests.test_ticket_sla import MON_0900, SLATestCase, at
 
@@ -208,3 +209,82 @@ class TestHelpdeskShowsTheSMO(SLATestCase):
 		enqueue = switch(enabled=0)
 		self.addCleanup(switch, enabled=1)
 		self.assertEqual(enqueue.call_args.args[0], "smo_extension.sla.jobs.restore_helpdesk_sla")
+
+
+class TestHelpdesksHourlyStatusJob(SLATestCase):
+	"""Helpdesk ≥ 1.24 rewrites the SLA Status of open tickets every hour with set_value, outside a save
+	(`update_sla_status_in_ticket`): on a ticket the SMO judges it keeps the SMO's answer."""
+
+	def setUp(self):
+		super().setUp()
+		switch(enabled=1, drive_helpdesk_sla=1)
+
+	def run_helpdesks_status_job(self, ticket: str) -> None:
+		"""Helpdesk's hourly job where the release has it (≥ 1.24); on older releases what it does for one
+		ticket, the same controller method through the same override."""
+		job = getattr(
+			helpdesk_compat.helpdesk_module("helpdesk.helpdesk.doctype.hd_ticket.hd_ticket"),
+			"update_sla_status_in_ticket",
+			None,
+		)
+		if job is not None:
+			with patch.object(frappe.db, "commit"):  # the job commits each ticket; the test rolls back
+				job()
+			return
+		doc = frappe.get_doc("HD Ticket", ticket)
+		frappe.get_doc("HD Service Level Agreement", doc.sla).handle_agreement_status(doc)
+		frappe.db.set_value(
+			"HD Ticket", ticket, "agreement_status", doc.agreement_status, update_modified=False
+		)
+
+	def test_the_job_keeps_the_smo_status_where_helpdesk_would_say_otherwise(self):
+		ticket = self.new_ticket()
+		self.change(ticket.name, at(2, "09:20"), status="Replied")
+		self.change(ticket.name, at(2, "09:30"), status="Open")  # answered, back with the agent
+		doc = frappe.get_doc("HD Ticket", ticket.name)
+		self.assertEqual(doc.agreement_status, "Resolution Due")
+		# Helpdesk's own SLA without a resolution target would call this ticket Fulfilled after its answer
+		frappe.db.set_value("HD Service Level Agreement", doc.sla, "apply_sla_for_resolution", 0)
+		with self.freeze_time(at(2, "10:30")):
+			self.run_helpdesks_status_job(ticket.name)
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, "agreement_status"), "Resolution Due")
+
+	def test_tickets_the_smo_does_not_judge_keep_helpdesks_own_status(self):
+		ticket = self.new_ticket(smo_service=None)
+		doc = frappe.get_doc("HD Ticket", ticket.name)
+		self.assertEqual(doc.smo_sla_state, NO_CLOCK)
+		frappe.db.set_value("HD Ticket", ticket.name, "agreement_status", "Paused", update_modified=False)
+		with self.freeze_time(at(2, "09:30")):
+			self.run_helpdesks_status_job(ticket.name)
+		# Helpdesk's own derivation (not answered, not on hold: First Response Due, or Failed once late)
+		self.assertIn(
+			frappe.db.get_value("HD Ticket", ticket.name, "agreement_status"),
+			("First Response Due", "Failed"),
+		)
+
+
+class TestFailedBy(SLATestCase):
+	"""Helpdesk ≥ 1.25 shows "Failed by" from `first_response_failed_by` / `resolution_failed_by`: on tickets the
+	SMO judges they carry the SMO's business time over its target."""
+
+	def setUp(self):
+		super().setUp()
+		switch(enabled=1, drive_helpdesk_sla=1)
+
+	def test_a_late_answer_and_a_late_resolution_tell_the_smo_business_time_over_target(self):
+		fields = helpdesk_compat.helpdesk_sla_fields()
+		if "first_response_failed_by" not in fields:
+			self.skipTest("this Helpdesk has no failed-by fields (added in 1.25)")
+		ticket = self.new_ticket()  # Medium: 60 / 480 business minutes, Monday 09:00, Mon-Fri 09:00-17:00
+		self.change(
+			ticket.name, at(2, "10:30"), first_responded_on=at(2, "10:30")
+		)  # answered 30 minutes late
+		doc = frappe.get_doc("HD Ticket", ticket.name)
+		self.assertEqual(doc.first_response_failed_by, 30 * 60)
+		self.assertIsNone(doc.resolution_failed_by)
+		self.change(
+			ticket.name, at(3, "11:00"), status="Resolved"
+		)  # 8 h + 1 h 30 min of business time: 90 late
+		doc = frappe.get_doc("HD Ticket", ticket.name)
+		self.assertEqual(doc.first_response_failed_by, 30 * 60)
+		self.assertEqual(doc.resolution_failed_by, 90 * 60)
