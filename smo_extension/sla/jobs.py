@@ -140,6 +140,8 @@ def restore_helpdesk_sla(tickets: list[str]) -> int:
 	agreements: dict[str, object] = {}
 	restored = 0
 	for name in tickets:
+		if not frappe.db.exists("HD Ticket", name):
+			continue  # deleted since the job was enqueued
 		doc = frappe.get_doc("HD Ticket", name)
 		if not doc.get("sla") or not frappe.db.exists("HD Service Level Agreement", doc.sla):
 			continue
