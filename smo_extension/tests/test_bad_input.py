@@ -359,6 +359,14 @@ class TestPathsAroundTheGuard(BadInputTestCase):
 		answer = manager.request("POST", "/", data={"cmd": "frappe.desk.query_report.run", **args})
 		self.assertIn(answer.status, CLEAR_ERRORS, answer)
 		self.assertNotIn('"result"', answer.text)
+		# a GET, and the filters as an object of the JSON body rather than a JSON string
+		answer = manager.get("/api/method/frappe.desk.query_report.run", args)
+		self.assertClearError(answer, ("SMOReportFilterError",))
+		answer = manager.post(
+			"/api/method/frappe.desk.query_report.run", {**args, "filters": json.loads(filters)}
+		)
+		self.assertClearError(answer, ("SMOReportFilterError",))
+		# (the class's tearDown: none of these left an Error Log entry)
 
 
 class TestCalendarWindowEnds(BadInputTestCase):
