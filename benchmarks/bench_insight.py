@@ -16,7 +16,8 @@ import random
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,8 +25,13 @@ sys.path.insert(0, str(REPO))
 
 import frappe
 
-from benchmarks.bench_engine import make_rome_calendar, rome_holidays
-from benchmarks.harness import event_row, insert_tickets_and_events, print_results
+from benchmarks.bench_engine import make_rome_calendar
+from benchmarks.bench_engine import rome_holidays
+from benchmarks.harness import connect
+from benchmarks.harness import ensure_agreement
+from benchmarks.harness import event_row
+from benchmarks.harness import insert_tickets_and_events
+from benchmarks.harness import print_results
 
 SERVICE = "BENCHWI"
 AGREEMENT = "BENCHWI SLA"
@@ -75,23 +81,7 @@ def setup_catalog() -> None:
 				"support_team": TEAMS[0],
 			}
 		).insert()
-	if not frappe.db.exists("SMO Service Level Agreement", AGREEMENT):
-		frappe.get_doc(
-			{
-				"doctype": "SMO Service Level Agreement",
-				"agreement_name": AGREEMENT,
-				"agreement_type": "SLA",
-				"service": SERVICE,
-				"status": "Active",
-				"valid_from": "2020-01-01",
-				"calendar": CALENDAR,
-				"compliance_target": 95,
-				"targets": [
-					{"priority": p, "response_minutes": r, "resolution_minutes": s}
-					for p, (r, s) in PRIORITIES.items()
-				],
-			}
-		).insert()
+	ensure_agreement(AGREEMENT, SERVICE, CALENDAR, PRIORITIES)
 	frappe.db.commit()
 
 
@@ -107,7 +97,8 @@ def draft(name: str, **values) -> str:
 
 def bulk_tickets(n: int, seed: int = 23) -> list[str]:
 	"""n tickets with real-looking event logs; `modified` is the last change, as a save would leave it."""
-	from smo_extension.sla.ticket import EVENT_COLUMNS, naive
+	from smo_extension.sla.ticket import EVENT_COLUMNS
+	from smo_extension.sla.ticket import naive
 
 	names = [str(TICKET_BASE + i) for i in range(n)]
 	if frappe.db.count("HD Ticket", {"name": (">=", TICKET_BASE), "smo_service": SERVICE}) >= n:
@@ -174,7 +165,8 @@ def bulk_tickets(n: int, seed: int = 23) -> list[str]:
 		for when, field, value in ev:
 			events.append(event_row(name, naive(when), field, value, stamp))
 	insert_tickets_and_events(tickets, EVENT_COLUMNS, events)
-	from smo_extension.sla.jobs import CHUNK, recompute_tickets
+	from smo_extension.sla.jobs import CHUNK
+	from smo_extension.sla.jobs import recompute_tickets
 
 	for start in range(0, n, CHUNK):
 		recompute_tickets(names[start : start + CHUNK], include_stopped=True)
@@ -247,10 +239,7 @@ def main() -> int:
 	parser.add_argument("--tickets", type=int, default=10_000)
 	parser.add_argument("--repeat", type=int, default=3)
 	args = parser.parse_args()
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	frappe.flags.mute_emails = True
+	connect(args.site)
 	try:
 		frappe.db.set_single_value("SMO Settings", "enabled", 1)
 		frappe.db.commit()

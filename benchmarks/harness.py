@@ -8,22 +8,7 @@ import time
 import frappe
 
 # The HD Ticket columns the benchmarks bulk-insert.
-TICKET_COLUMNS = [
-	"name",
-	"subject",
-	"raised_by",
-	"status",
-	"status_category",
-	"priority",
-	"smo_service",
-	"agent_group",
-	"creation",
-	"modified",
-	"opening_date",
-	"owner",
-	"modified_by",
-	"first_responded_on",
-]
+TICKET_COLUMNS = "name subject raised_by status status_category priority smo_service agent_group creation modified opening_date owner modified_by first_responded_on".split()
 
 
 class QueryCounter:
@@ -79,3 +64,22 @@ def insert_tickets_and_events(tickets: list[tuple], event_columns: list[str], ev
 def print_results(results: dict) -> None:
 	for key, value in results.items():
 		print(f"   {key}: {value:,.3f}" if isinstance(value, float) else f"   {key}: {value}")
+
+
+def ensure_agreement(name: str, service: str, calendar: str, targets: dict[str, tuple[int, int]]) -> None:
+	"""An Active SLA of `service` on `calendar` with `targets` (priority -> response, resolution minutes),
+	made once."""
+	if frappe.db.exists("SMO Service Level Agreement", name):
+		return
+	rows = [{"priority": p, "response_minutes": r, "resolution_minutes": s} for p, (r, s) in targets.items()]
+	values = {"agreement_name": name, "agreement_type": "SLA", "service": service, "status": "Active"}
+	values |= {"valid_from": "2020-01-01", "calendar": calendar, "compliance_target": 95, "targets": rows}
+	frappe.get_doc({"doctype": "SMO Service Level Agreement", **values}).insert()
+
+
+def connect(site: str) -> None:
+	"""The benchmark's site, as Administrator, with e-mails muted (run from the bench's sites folder)."""
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	frappe.flags.mute_emails = True

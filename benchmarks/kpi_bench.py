@@ -17,7 +17,9 @@ import argparse
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,7 +27,9 @@ sys.path.insert(0, str(REPO))
 
 import frappe
 
-from benchmarks.harness import QueryCounter, print_results
+from benchmarks.harness import QueryCounter
+from benchmarks.harness import connect
+from benchmarks.harness import print_results
 
 SERVICES = [f"KSVC{i:02d}" for i in range(15)]
 TEAMS = [f"KTeam {i}" for i in range(10)]
@@ -179,48 +183,12 @@ def generate(rows_wanted: int, seed: int = 3) -> dict:
 	return {**counts, "generated": True}
 
 
-TICKET_COLUMNS = (
-	"name",
-	"subject",
-	"status",
-	"status_category",
-	"priority",
-	"agent_group",
-	"customer",
-	"smo_service",
-	"feedback_rating",
-	"creation",
-	"opening_date",
-	"modified",
-	"owner",
+TICKET_COLUMNS = tuple(
+	"name subject status status_category priority agent_group customer smo_service feedback_rating creation opening_date modified owner".split()
 )
 EVENT_COLUMNS = ("name", "ticket", "event_time", "field", "value", "source", "creation", "modified")
-CLOCK_COLUMNS = (
-	"name",
-	"ticket",
-	"agreement",
-	"agreement_type",
-	"agreement_version",
-	"service",
-	"customer",
-	"team",
-	"priority",
-	"opened_at",
-	"response_state",
-	"response_target_minutes",
-	"response_elapsed_minutes",
-	"response_stopped_at",
-	"response_breached_at",
-	"resolution_state",
-	"resolution_target_minutes",
-	"resolution_elapsed_minutes",
-	"resolution_stopped_at",
-	"resolution_breached_at",
-	"is_running",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
+CLOCK_COLUMNS = tuple(
+	"name ticket agreement agreement_type agreement_version service customer team priority opened_at response_state response_target_minutes response_elapsed_minutes response_stopped_at response_breached_at resolution_state resolution_target_minutes resolution_elapsed_minutes resolution_stopped_at resolution_breached_at is_running creation modified owner modified_by".split()
 )
 
 
@@ -297,7 +265,8 @@ def make_definitions() -> list[str]:
 
 def bench_close(names: list[str]) -> dict:
 	from smo_extension.engine import kpi as engine
-	from smo_extension.kpi import jobs, measure
+	from smo_extension.kpi import jobs
+	from smo_extension.kpi import measure
 
 	october = engine.period_containing("Monthly", OCTOBER)
 	frappe.db.delete(
@@ -348,10 +317,7 @@ def main() -> int:
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--rows", type=int, default=1_000_000)
 	args = parser.parse_args()
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	frappe.flags.mute_emails = True
+	connect(args.site)
 	try:
 		setup_parties()
 		begin = time.perf_counter()

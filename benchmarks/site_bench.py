@@ -21,7 +21,8 @@ import random
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,8 +30,15 @@ sys.path.insert(0, str(REPO))
 
 import frappe
 
-from benchmarks.bench_engine import make_cases, make_rome_calendar, rome_holidays
-from benchmarks.harness import event_row, insert_tickets_and_events, print_results, timed_save
+from benchmarks.bench_engine import make_cases
+from benchmarks.bench_engine import make_rome_calendar
+from benchmarks.bench_engine import rome_holidays
+from benchmarks.harness import connect
+from benchmarks.harness import ensure_agreement
+from benchmarks.harness import event_row
+from benchmarks.harness import insert_tickets_and_events
+from benchmarks.harness import print_results
+from benchmarks.harness import timed_save
 
 SERVICE = "BENCH"
 AGREEMENT = "BENCH SLA"
@@ -76,23 +84,7 @@ def setup_catalog() -> None:
 				"service_owner": "Administrator",
 			}
 		).insert()
-	if not frappe.db.exists("SMO Service Level Agreement", AGREEMENT):
-		frappe.get_doc(
-			{
-				"doctype": "SMO Service Level Agreement",
-				"agreement_name": AGREEMENT,
-				"agreement_type": "SLA",
-				"service": SERVICE,
-				"status": "Active",
-				"valid_from": "2020-01-01",
-				"calendar": CALENDAR,
-				"compliance_target": 95,
-				"targets": [
-					{"priority": p, "response_minutes": r, "resolution_minutes": s}
-					for p, (r, s) in PRIORITIES.items()
-				],
-			}
-		).insert()
+	ensure_agreement(AGREEMENT, SERVICE, CALENDAR, PRIORITIES)
 	frappe.db.commit()
 
 
@@ -232,7 +224,8 @@ def bench_save(rounds: int = 10, per_round: int = 20) -> dict:
 # ------------------------------------------------------------------------------------------------ recompute
 def bulk_tickets(n: int, seed: int = 11) -> list[str]:
 	"""n tickets and their SMO event logs, inserted in bulk; half resolved, half still open."""
-	from smo_extension.sla.ticket import EVENT_COLUMNS, naive
+	from smo_extension.sla.ticket import EVENT_COLUMNS
+	from smo_extension.sla.ticket import naive
 
 	rng = random.Random(seed)
 	calendar = make_rome_calendar(range(2025, 2031))
@@ -287,7 +280,8 @@ def bulk_tickets(n: int, seed: int = 11) -> list[str]:
 
 
 def bench_recompute(n: int = 100_000) -> dict:
-	from smo_extension.sla.jobs import CHUNK, recompute_tickets
+	from smo_extension.sla.jobs import CHUNK
+	from smo_extension.sla.jobs import recompute_tickets
 
 	setup_catalog()
 	begin = time.perf_counter()
@@ -403,25 +397,7 @@ def insert_clock_rows(rows) -> None:
 	if rows:
 		frappe.db.bulk_insert(
 			"SMO Ticket SLA",
-			[
-				"name",
-				"ticket",
-				"agreement",
-				"agreement_type",
-				"service",
-				"customer",
-				"team",
-				"priority",
-				"opened_at",
-				"resolution_state",
-				"resolution_stopped_at",
-				"resolution_breached_at",
-				"is_running",
-				"creation",
-				"modified",
-				"owner",
-				"modified_by",
-			],
+			"name ticket agreement agreement_type service customer team priority opened_at resolution_state resolution_stopped_at resolution_breached_at is_running creation modified owner modified_by".split(),
 			rows,
 			chunk_size=20_000,
 		)
@@ -512,7 +488,8 @@ def setup_hypercare() -> str:
 def bench_hypercare(rounds: int = 10, per_round: int = 20) -> dict:
 	"""Priority saves of fresh tickets, alternately inside the hypercare window (the liaison's window covers
 	today) and in normal operation (the window moved to last year), so the only difference is the window."""
-	from smo_extension.sla.config import clear_config_cache, get_config
+	from smo_extension.sla.config import clear_config_cache
+	from smo_extension.sla.config import get_config
 
 	setup_catalog()
 	set_enabled(True)
@@ -581,8 +558,11 @@ STATEMENT_BASE = 60_000_000
 def statement_tickets(n: int, first, seed: int = 3) -> None:
 	"""n tickets of one customer opened during the month starting `first` (bulk), a fifth of them late and a
 	third waiting on the customer for a while, then their clocks computed."""
-	from smo_extension.sla.jobs import CHUNK, recompute_tickets
-	from smo_extension.sla.ticket import EVENT_COLUMNS, aware, naive
+	from smo_extension.sla.jobs import CHUNK
+	from smo_extension.sla.jobs import recompute_tickets
+	from smo_extension.sla.ticket import EVENT_COLUMNS
+	from smo_extension.sla.ticket import aware
+	from smo_extension.sla.ticket import naive
 
 	if frappe.db.count("HD Ticket", {"name": (">=", STATEMENT_BASE), "customer": STATEMENT_CUSTOMER}) >= n:
 		return
@@ -633,15 +613,7 @@ def statement_tickets(n: int, first, seed: int = 3) -> None:
 			row = (frappe.generate_hash(length=12), str(name), naive(when), field, value, "Backfill")
 			events.append((*row, "Administrator", "Administrator", stamp, stamp))
 	columns = ["name", "subject", "raised_by", "status", "status_category", "priority", "smo_service"]
-	columns += [
-		"customer",
-		"creation",
-		"modified",
-		"opening_date",
-		"owner",
-		"modified_by",
-		"first_responded_on",
-	]
+	columns += "customer creation modified opening_date owner modified_by first_responded_on".split()
 	frappe.db.bulk_insert("HD Ticket", columns, tickets, chunk_size=5000)
 	frappe.db.bulk_insert("SMO Ticket Event", EVENT_COLUMNS, events, chunk_size=10000)
 	names = [str(STATEMENT_BASE + i) for i in range(n)]
@@ -698,10 +670,7 @@ def main() -> int:
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated: " + ",".join(BENCHES))
 	args = parser.parse_args()
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	frappe.flags.mute_emails = True
+	connect(args.site)
 	try:
 		for name in args.only.split(","):
 			begin = time.perf_counter()

@@ -17,10 +17,15 @@ policies and KPI measurements, updates the other demo records in place and leave
 
 import math
 import random
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import frappe
-from frappe.utils import add_days, add_months, getdate, now_datetime
+from frappe.utils import add_days
+from frappe.utils import add_months
+from frappe.utils import getdate
+from frappe.utils import now_datetime
 
 from smo_extension import helpdesk_compat
 from smo_extension.engine.calendar import BusinessCalendar
@@ -28,7 +33,8 @@ from smo_extension.pmo import sync as pmo_sync
 from smo_extension.pmo.client import PMOAuthError
 from smo_extension.sla import jobs
 from smo_extension.sla import ticket as ticket_sla
-from smo_extension.sla.config import calendar_windows, clear_config_cache
+from smo_extension.sla.config import calendar_windows
+from smo_extension.sla.config import clear_config_cache
 
 DEMO_PREFIX = "[demo]"
 DEMO_AGENT = "agent.demo@example.com"
@@ -683,16 +689,20 @@ def policy_specs(today: date) -> list[dict]:
 	"""The demo register. `effective` and `reviewed` are days from today; `status` is where the lifecycle
 	walk stops."""
 	live = ["NET", "EMAIL", "ERP", "LAPTOP"]
+	# the incident policy, in two versions
+	incident = {
+		"policy_code": "POL-INC",
+		"title": "Incident Management Policy",
+		"document_type": "Policy",
+		"framework_practice": "ITIL4-SM-05",
+		"services": live,
+		"policy_owner": DEMO_OWNER,
+		"approver": DEMO_MANAGER,
+	}
 	return [
 		{
-			"policy_code": "POL-INC",
+			**incident,
 			"version": "1.0",
-			"title": "Incident Management Policy",
-			"document_type": "Policy",
-			"framework_practice": "ITIL4-SM-05",
-			"services": live,
-			"policy_owner": DEMO_OWNER,
-			"approver": DEMO_MANAGER,
 			"effective": -540,
 			"reviewed": -200,
 			"status": "Published",
@@ -700,15 +710,9 @@ def policy_specs(today: date) -> list[dict]:
 		},
 		{
 			# v2 supersedes v1: publishing it retires v1 and marks it superseded
-			"policy_code": "POL-INC",
 			"version": "2.0",
 			"supersedes": "POL-INC-v1.0",
-			"title": "Incident Management Policy",
-			"document_type": "Policy",
-			"framework_practice": "ITIL4-SM-05",
-			"services": live,
-			"policy_owner": DEMO_OWNER,
-			"approver": DEMO_MANAGER,
+			**incident,
 			"effective": -45,
 			"status": "Published",
 			"text": "Every incident is logged, prioritised by impact and urgency and restored within the SLA. "
@@ -1431,7 +1435,8 @@ def make_kpis() -> dict:
 	"""The demo KPIs, measured for their demo periods (replacing earlier demo measurements and the
 	improvements they raised)."""
 	from smo_extension.engine import kpi as engine
-	from smo_extension.kpi import jobs, measure
+	from smo_extension.kpi import jobs
+	from smo_extension.kpi import measure
 
 	names = []
 	for name, metric, way, (target, amber, red), scope, owner, objective, frequency, _colour in KPI_SPECS:

@@ -23,7 +23,8 @@ read the site, so this module imports without one.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from types import ModuleType
 
 # Helpdesk's SLA fields on HD Ticket that the SMO writes on tickets it judges: every release has these ...

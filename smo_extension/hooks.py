@@ -23,7 +23,14 @@ before_uninstall = "smo_extension.setup.install.before_uninstall"
 
 # Desk: the SMO section of HD Ticket shows its state in colour, in the form and the list; both paint with the one
 # colour map of sla/states.py, which the boot carries.
-doctype_js = {"HD Ticket": ["public/js/smo_states.js", "public/js/hd_ticket.js"]}
+doctype_js = {
+	"HD Ticket": ["public/js/smo_states.js", "public/js/hd_ticket.js"],
+	# the records a Service Owner may own: read-only where they may not edit, owner field for SMO Managers only
+	**{
+		doctype: ["public/js/smo_owned.js"]
+		for doctype in ("SMO Service", "SMO Service Level Agreement", "SMO Policy", "SMO Improvement")
+	},
+}
 doctype_list_js = {
 	"HD Ticket": ["public/js/smo_states.js", "public/js/hd_ticket_list.js"],
 	"SMO Ticket SLA": ["public/js/smo_states.js"],

@@ -11,11 +11,16 @@ label, and gives the controller numbers as numbers.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, get_time, getdate
+from frappe.utils import get_datetime
+from frappe.utils import get_time
+from frappe.utils import getdate
 
 TEXT_BYTES = 65535  # MariaDB TEXT
 LONG_TEXT_CHARS = 1_000_000  # rich text and long text: the app's own cap, far above any real document

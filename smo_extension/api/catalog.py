@@ -7,36 +7,15 @@ included, gets a PermissionError. Lists go through `frappe.get_list`, so role an
 import frappe
 from frappe import _
 
-from smo_extension.api import SMOArgumentError, typed_whitelist
+from smo_extension.api import SMOArgumentError
+from smo_extension.api import typed_whitelist
 from smo_extension.permissions import reads_all_clocks
+from smo_extension.query import readable
+from smo_extension.query import rows_by_parent
 
 LIFECYCLE_STAGES = ("Pipeline", "Catalog", "Retired")
-SERVICE_FIELDS = [
-	"name",
-	"service_name",
-	"category",
-	"lifecycle_stage",
-	"status",
-	"service_type",
-	"criticality",
-	"service_owner",
-	"support_team",
-	"last_reviewed_on",
-	"next_review_date",
-]
-AGREEMENT_FIELDS = [
-	"name",
-	"agreement_type",
-	"status",
-	"service",
-	"customer",
-	"team",
-	"supplier",
-	"valid_from",
-	"valid_to",
-	"compliance_target",
-	"version",
-]
+SERVICE_FIELDS = "name service_name category lifecycle_stage status service_type criticality service_owner support_team last_reviewed_on next_review_date".split()
+AGREEMENT_FIELDS = "name agreement_type status service customer team supplier valid_from valid_to compliance_target version".split()
 
 
 @typed_whitelist()
@@ -54,13 +33,7 @@ def get_service_catalog(
 			SMOArgumentError,
 		)
 	filters = {"lifecycle_stage": lifecycle_stage} if lifecycle_stage else {}
-	services = frappe.get_list(
-		"SMO Service",
-		filters=filters,
-		fields=SERVICE_FIELDS,
-		order_by="service_name asc",
-		limit_page_length=0,
-	)
+	services = readable("SMO Service", filters, SERVICE_FIELDS, "service_name asc")
 	if include_agreements:
 		attach_agreements(services)
 	return services
@@ -84,26 +57,18 @@ def attach_agreements(services: list[dict]) -> None:
 	if not services or not frappe.has_permission("SMO Service Level Agreement", "read"):
 		return
 	by_service = {s["name"]: s for s in services}
-	agreements = frappe.get_list(
+	agreements = readable(
 		"SMO Service Level Agreement",
-		filters={"service": ("in", list(by_service)), "status": "Active"},
-		fields=AGREEMENT_FIELDS,
-		order_by="agreement_type asc, name asc",
-		limit_page_length=0,
+		{"service": ("in", list(by_service)), "status": "Active"},
+		AGREEMENT_FIELDS,
+		"agreement_type asc, name asc",
 	)
-	targets: dict[str, list[dict]] = {}
-	if agreements:
-		# Child rows of the agreements just read with the user's permissions.
-		for row in frappe.get_all(
-			"SMO Agreement Target",
-			filters={
-				"parenttype": "SMO Service Level Agreement",
-				"parent": ("in", [a.name for a in agreements]),
-			},
-			fields=["parent", "priority", "response_minutes", "resolution_minutes"],
-			order_by="parent asc, idx asc",
-		):
-			targets.setdefault(row.pop("parent"), []).append(row)
+	targets = rows_by_parent(
+		"SMO Agreement Target",
+		"SMO Service Level Agreement",
+		[a.name for a in agreements],
+		["priority", "response_minutes", "resolution_minutes"],
+	)
 	for agreement in agreements:
 		agreement["targets"] = targets.get(agreement.name, [])
 		by_service[agreement.service]["agreements"].append(agreement)

@@ -8,65 +8,25 @@ returned carries the PMO connection's secret.
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, date_diff, getdate, now_datetime, today
+from frappe.utils import add_days
+from frappe.utils import cint
+from frappe.utils import date_diff
+from frappe.utils import getdate
+from frappe.utils import now_datetime
+from frappe.utils import today
 
-from smo_extension.api import SMOArgumentError, typed_whitelist
+from smo_extension.api import SMOArgumentError
+from smo_extension.api import typed_whitelist
 from smo_extension.pmo.sync import is_stale
-from smo_extension.smo.doctype.smo_policy.smo_policy import review_state, warning_days
+from smo_extension.query import readable
+from smo_extension.query import rows_by_parent
+from smo_extension.smo.doctype.smo_policy.smo_policy import review_state
+from smo_extension.smo.doctype.smo_policy.smo_policy import warning_days
 
 MAX_WITHIN_DAYS = 3650
-POLICY_FIELDS = [
-	"name",
-	"title",
-	"policy_code",
-	"version",
-	"document_type",
-	"policy_owner",
-	"approver",
-	"framework_practice",
-	"framework",
-	"effective_from",
-	"last_reviewed_on",
-	"next_review_due",
-]
-LIAISON_FIELDS = [
-	"name",
-	"service",
-	"relationship",
-	"transition_stage",
-	"project_source",
-	"project",
-	"project_title",
-	"pmo_contact",
-	"smo_contact",
-	"go_live_date",
-	"hypercare_until",
-	"readiness_percent",
-	"project_status",
-	"percent_complete",
-	"expected_end",
-	"last_synced_at",
-	"last_sync_attempt_at",
-	"sync_status",
-	"sync_error",
-	"project_missing",
-]
-IMPROVEMENT_FIELDS = [
-	"name",
-	"title",
-	"service",
-	"source",
-	"raised_from_doctype",
-	"raised_from",
-	"priority",
-	"improvement_owner",
-	"status",
-	"target_date",
-	"completed_on",
-	"is_overdue",
-	"expected_benefit",
-	"measured_benefit",
-]
+POLICY_FIELDS = "name title policy_code version document_type policy_owner approver framework_practice framework effective_from last_reviewed_on next_review_due".split()
+LIAISON_FIELDS = "name service relationship transition_stage project_source project project_title pmo_contact smo_contact go_live_date hypercare_until readiness_percent project_status percent_complete expected_end last_synced_at last_sync_attempt_at sync_status sync_error project_missing".split()
+IMPROVEMENT_FIELDS = "name title service source raised_from_doctype raised_from priority improvement_owner status target_date completed_on is_overdue expected_benefit measured_benefit".split()
 
 
 @typed_whitelist()
@@ -92,13 +52,7 @@ def get_policies_due_for_review(
 		filters["policy_owner"] = policy_owner
 	if framework:
 		filters["framework"] = framework
-	rows = frappe.get_list(
-		"SMO Policy",
-		filters=filters,
-		fields=POLICY_FIELDS,
-		order_by="next_review_due asc",
-		limit_page_length=0,
-	)
+	rows = readable("SMO Policy", filters, POLICY_FIELDS, "next_review_due asc")
 	for row in rows:
 		row["review_state"] = review_state(row.next_review_due, on, days)
 		row["days_until_due"] = date_diff(row.next_review_due, on)
@@ -115,22 +69,13 @@ def get_service_liaisons(service: str, include_closed: bool = True) -> list[dict
 	filters = {"service": service}
 	if not cint(include_closed):
 		filters["transition_stage"] = ("!=", "Closed")
-	rows = frappe.get_list(
+	rows = readable("SMO PMO Liaison", filters, LIAISON_FIELDS, "go_live_date asc, name asc")
+	checklist = rows_by_parent(
+		"SMO Liaison Checklist Item",
 		"SMO PMO Liaison",
-		filters=filters,
-		fields=LIAISON_FIELDS,
-		order_by="go_live_date asc, name asc",
-		limit_page_length=0,
+		[r.name for r in rows],
+		["item", "mandatory", "done", "responsible", "due_date"],
 	)
-	checklist: dict[str, list[dict]] = {}
-	if rows:
-		for item in frappe.get_all(
-			"SMO Liaison Checklist Item",
-			filters={"parenttype": "SMO PMO Liaison", "parent": ("in", [r.name for r in rows])},
-			fields=["parent", "item", "mandatory", "done", "responsible", "due_date"],
-			order_by="parent asc, idx asc",
-		):
-			checklist.setdefault(item.pop("parent"), []).append(item)
 	now = now_datetime()
 	for row in rows:
 		row["checklist"] = checklist.get(row.name, [])
@@ -151,12 +96,8 @@ def get_improvements(
 		filters["is_overdue"] = 1
 	if not cint(include_closed):
 		filters["status"] = ("in", ["Proposed", "Approved", "In Progress"])
-	return frappe.get_list(
-		"SMO Improvement",
-		filters=filters,
-		fields=IMPROVEMENT_FIELDS,
-		order_by="is_overdue desc, target_date asc, name asc",
-		limit_page_length=0,
+	return readable(
+		"SMO Improvement", filters, IMPROVEMENT_FIELDS, "is_overdue desc, target_date asc, name asc"
 	)
 
 

@@ -12,15 +12,19 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, now_datetime, today
+from frappe.utils import getdate
+from frappe.utils import now_datetime
+from frappe.utils import today
 
-from smo_extension.api import SMOArgumentError, typed_whitelist
+from smo_extension.api import SMOArgumentError
+from smo_extension.api import typed_whitelist
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import measure as kpi_measure
 from smo_extension.kpi.review import service_review
 from smo_extension.kpi.scorecard import scorecard
 from smo_extension.sla.ticket import aware
-from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import USER, SMOKPIPeriodError
+from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import USER
+from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import SMOKPIPeriodError
 
 MEASUREMENT_FIELDS = (
 	"name",

@@ -3,39 +3,16 @@
 import frappe
 from frappe import _
 
-from smo_extension.api import ticket_name, typed_whitelist
-from smo_extension.permissions import may_analyse_service, reads_all_clocks
+from smo_extension.api import ticket_name
+from smo_extension.api import typed_whitelist
+from smo_extension.permissions import may_analyse_service
+from smo_extension.permissions import reads_all_clocks
 
-CLOCK_FIELDS = [
-	"agreement",
-	"agreement_type",
-	"agreement_version",
-	"hypercare_liaison",
-	"service",
-	"priority",
-	"team",
-	"response_state",
-	"response_due",
-	"response_elapsed_minutes",
-	"response_paused_minutes",
-	"response_target_minutes",
-	"response_stopped_at",
-	"resolution_state",
-	"resolution_due",
-	"resolution_elapsed_minutes",
-	"resolution_paused_minutes",
-	"resolution_target_minutes",
-	"resolution_stopped_at",
-]
+CLOCK_FIELDS = "agreement agreement_type agreement_version hypercare_liaison service priority team response_state response_due response_elapsed_minutes response_paused_minutes response_target_minutes response_stopped_at resolution_state resolution_due resolution_elapsed_minutes resolution_paused_minutes resolution_target_minutes resolution_stopped_at".split()
 # What the customer of the ticket sees: their SLA's state and due times, nothing internal.
-CUSTOMER_FIELDS = [
-	"agreement",
-	"agreement_type",
-	"response_state",
-	"response_due",
-	"resolution_state",
-	"resolution_due",
-]
+CUSTOMER_FIELDS = (
+	"agreement agreement_type response_state response_due resolution_state resolution_due".split()
+)
 
 
 def existing_ticket(ticket: str | int) -> str:

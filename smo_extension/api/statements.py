@@ -13,7 +13,10 @@ from frappe import _
 
 from smo_extension import helpdesk_compat
 from smo_extension.api import typed_whitelist
-from smo_extension.permissions import SMO_ANALYST, SMO_MANAGER, is_smo_manager, roles_of
+from smo_extension.permissions import SMO_ANALYST
+from smo_extension.permissions import SMO_MANAGER
+from smo_extension.permissions import is_smo_manager
+from smo_extension.permissions import roles_of
 from smo_extension.sla import statement as statements
 
 # What a site with Helpdesk's `block_endpoints` must allow for the portal's statements (docs/ADMIN.md): the value of

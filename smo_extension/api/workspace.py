@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import get_first_day, getdate, today
+from frappe.utils import get_first_day
+from frappe.utils import getdate
+from frappe.utils import today
 
 from smo_extension.api import typed_whitelist
 
@@ -30,7 +32,8 @@ def sla_breaches_this_month(filters: str | dict | list | None = None) -> dict:
 	if not frappe.get_cached_doc("Report", BREACHES_REPORT).is_permitted():
 		frappe.throw(_("You may not open the report {0}.").format(_(BREACHES_REPORT)), frappe.PermissionError)
 	from smo_extension.smo.report.filters import clean_filters
-	from smo_extension.smo.report.sla_breaches.sla_breaches import FILTERS, get_data
+	from smo_extension.smo.report.sla_breaches.sla_breaches import FILTERS
+	from smo_extension.smo.report.sla_breaches.sla_breaches import get_data
 
 	report_filters = breaches_this_month_filters()
 	return {

@@ -4,9 +4,13 @@ No `frappe` import and no clock reads anywhere in this package: plain values in 
 `now`.
 """
 
-from smo_extension.engine.calendar import BusinessCalendar, CalendarError
-from smo_extension.engine.clock import ClockResult, evaluate_clock
-from smo_extension.engine.compliance import Compliance, compliance, compliance_percent
+from smo_extension.engine.calendar import BusinessCalendar
+from smo_extension.engine.calendar import CalendarError
+from smo_extension.engine.clock import ClockResult
+from smo_extension.engine.clock import evaluate_clock
+from smo_extension.engine.compliance import Compliance
+from smo_extension.engine.compliance import compliance
+from smo_extension.engine.compliance import compliance_percent
 
 __all__ = [
 	"BusinessCalendar",

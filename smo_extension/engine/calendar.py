@@ -44,11 +44,18 @@ Calendars fill their caches lazily; one calendar may be shared between threads.
 import math
 import re
 import threading
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta, timezone
+from bisect import bisect_left
+from bisect import bisect_right
+from collections.abc import Iterable
+from collections.abc import Mapping
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from datetime import timezone
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
 __all__ = ["HORIZON_DAYS", "BusinessCalendar", "CalendarError", "TimeLike", "seconds_to_us"]
 

@@ -4,11 +4,14 @@ Plain values in and out: no `frappe`, no clock reads (the caller passes `now`).
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from smo_extension.engine.calendar import BusinessCalendar, CalendarError, seconds_to_us
+from smo_extension.engine.calendar import BusinessCalendar
+from smo_extension.engine.calendar import CalendarError
+from smo_extension.engine.calendar import seconds_to_us
 
 __all__ = [
 	"AT_RISK",

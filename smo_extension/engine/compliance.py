@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from smo_extension.engine.clock import BREACHED, MET, ClockResult
+from smo_extension.engine.clock import BREACHED
+from smo_extension.engine.clock import MET
+from smo_extension.engine.clock import ClockResult
 
 __all__ = ["Compliance", "compliance", "compliance_percent", "period_outcome", "weighted_target"]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 
 
 def find_cycle(edges: Mapping[str, Iterable[str]], start: str) -> list[str] | None:

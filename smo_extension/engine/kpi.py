@@ -58,9 +58,14 @@ time zone; as instants it covers [first day 00:00, day after the last 00:00) the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from datetime import timezone as _timezone
 from zoneinfo import ZoneInfo
 

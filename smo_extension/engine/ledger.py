@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.replay import AGENT, OPEN, PAUSED, RESOLVED, TEAM, TicketEvent, status_timeline
+from smo_extension.engine.replay import AGENT
+from smo_extension.engine.replay import OPEN
+from smo_extension.engine.replay import PAUSED
+from smo_extension.engine.replay import RESOLVED
+from smo_extension.engine.replay import TEAM
+from smo_extension.engine.replay import TicketEvent
+from smo_extension.engine.replay import status_timeline
 
 __all__ = ["Handoff", "Segment", "handoffs", "time_ledger"]
 

@@ -5,26 +5,25 @@ Plain values in and out: the caller turns documents into `TicketEvent`s and `Agr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.clock import PAUSED_STATE, ClockResult, deadline, evaluate_clock
+from smo_extension.engine.clock import PAUSED_STATE
+from smo_extension.engine.clock import ClockResult
+from smo_extension.engine.clock import deadline
+from smo_extension.engine.clock import evaluate_clock
 
 OPEN, PAUSED, RESOLVED = "Open", "Paused", "Resolved"
 SLA, OLA = "SLA", "OLA"
 
 # Tracked fields, as `TicketEvent.field` names them. AGENT (the assigned agents, comma-separated) changes no
 # clock: the time ledger reads it.
-STATUS, PRIORITY, TEAM, SERVICE, CUSTOMER, FIRST_RESPONSE, AGENT = (
-	"status_category",
-	"priority",
-	"team",
-	"service",
-	"customer",
-	"first_response",
-	"agent",
+STATUS, PRIORITY, TEAM, SERVICE, CUSTOMER, FIRST_RESPONSE, AGENT = tuple(
+	"status_category priority team service customer first_response agent".split()
 )
 
 # Worst first: the state a ticket shows is the worst of its clocks.

@@ -13,17 +13,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from datetime import tzinfo
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.replay import (
-	PAUSED,
-	RESOLVED,
-	TicketEvent,
-	response_timeline,
-	status_timeline,
-)
+from smo_extension.engine.replay import PAUSED
+from smo_extension.engine.replay import RESOLVED
+from smo_extension.engine.replay import TicketEvent
+from smo_extension.engine.replay import response_timeline
+from smo_extension.engine.replay import status_timeline
 
 __all__ = [
 	"ENGLISH",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 __all__ = ["DayRange", "WindowError", "changed_days", "find_overlap", "merge"]
 

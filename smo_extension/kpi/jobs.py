@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, now_datetime
+from frappe.utils import getdate
+from frappe.utils import now_datetime
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import measure

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import frappe
 from frappe import _
-from frappe.utils import get_system_timezone, getdate
+from frappe.utils import get_system_timezone
+from frappe.utils import getdate
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import sources

@@ -13,15 +13,18 @@ is a **watermelon** when compliance is green but CSAT or reopen rate is Red.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 from datetime import date
 
 import frappe
 from frappe.query_builder.functions import Count
-from frappe.utils import flt, getdate
+from frappe.utils import flt
+from frappe.utils import getdate
 
 from smo_extension.engine import kpi as engine
-from smo_extension.kpi import measure, sources
+from smo_extension.kpi import measure
+from smo_extension.kpi import sources
 from smo_extension.kpi.scorecard import scorecard
 from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES
 

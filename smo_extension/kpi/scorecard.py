@@ -12,27 +12,15 @@ from __future__ import annotations
 from datetime import date
 
 import frappe
-from frappe.utils import getdate, today
+from frappe.utils import getdate
+from frappe.utils import today
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi.measure import DEFINITION_FIELDS
+from smo_extension.query import readable
 
 TREND_PERIODS = 6
-MEASUREMENT_FIELDS = [
-	"name",
-	"kpi",
-	"period_start",
-	"period_end",
-	"period_label",
-	"value",
-	"no_data",
-	"numerator",
-	"denominator",
-	"sample_size",
-	"rag",
-	"computed_at",
-	"improvement",
-]
+MEASUREMENT_FIELDS = "name kpi period_start period_end period_label value no_data numerator denominator sample_size rag computed_at improvement".split()
 
 
 def reference_period(frequency: str, on: date) -> engine.Period:
@@ -57,13 +45,7 @@ def scorecard(
 		filters["service"] = ("is", "not set")
 	if kpi_owner:
 		filters["kpi_owner"] = kpi_owner
-	definitions = frappe.get_list(
-		"SMO KPI Definition",
-		filters=filters,
-		fields=DEFINITION_FIELDS,
-		order_by="kpi_name asc",
-		limit_page_length=0,
-	)
+	definitions = readable("SMO KPI Definition", filters, DEFINITION_FIELDS, "kpi_name asc")
 	if not definitions:
 		return []
 	windows = {}

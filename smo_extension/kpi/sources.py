@@ -32,10 +32,13 @@ and priority. Clock metrics by the clock row's own service, customer, team, prio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import frappe
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Count
+from frappe.query_builder.functions import Sum
 from frappe.utils import add_months
 from pypika import Order
 from pypika import analytics as an

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from urllib.parse import quote, urlsplit
+from datetime import date
+from datetime import datetime
+from urllib.parse import quote
+from urllib.parse import urlsplit
 
 import requests
 

@@ -13,24 +13,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import cint, get_datetime, getdate, now_datetime
+from frappe.utils import cint
+from frappe.utils import get_datetime
+from frappe.utils import getdate
+from frappe.utils import now_datetime
 
-from smo_extension.pmo.client import (
-	PROJECT_FIELDS,
-	PMOAuthError,
-	PMOBadResponse,
-	PMOClient,
-	PMOError,
-	PMONotFound,
-	PMOUnavailable,
-	ProjectSnapshot,
-	parse_project,
-)
-from smo_extension.settings import get_settings, is_enabled
+from smo_extension.pmo.client import PROJECT_FIELDS
+from smo_extension.pmo.client import PMOAuthError
+from smo_extension.pmo.client import PMOBadResponse
+from smo_extension.pmo.client import PMOClient
+from smo_extension.pmo.client import PMOError
+from smo_extension.pmo.client import PMONotFound
+from smo_extension.pmo.client import PMOUnavailable
+from smo_extension.pmo.client import ProjectSnapshot
+from smo_extension.pmo.client import parse_project
+from smo_extension.settings import get_settings
+from smo_extension.settings import is_enabled
 
 LIAISON = "SMO PMO Liaison"
 CHUNK = 50

@@ -5,10 +5,13 @@ import json
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from smo_extension.setup.custom_fields import custom_field_names, get_custom_fields
-from smo_extension.setup.helpdesk_ui import add_to_agent_ui, remove_from_agent_ui
+from smo_extension.setup.custom_fields import custom_field_names
+from smo_extension.setup.custom_fields import get_custom_fields
+from smo_extension.setup.helpdesk_ui import add_to_agent_ui
+from smo_extension.setup.helpdesk_ui import remove_from_agent_ui
 from smo_extension.smo.doctype.smo_framework_practice.smo_framework_practice import load_framework_practices
-from smo_extension.smo.doctype.smo_policy.policy_workflow import remove_policy_workflow, setup_policy_workflow
+from smo_extension.smo.doctype.smo_policy.policy_workflow import remove_policy_workflow
+from smo_extension.smo.doctype.smo_policy.policy_workflow import setup_policy_workflow
 from smo_extension.smo.doctype.smo_settings.smo_settings import set_governance_defaults
 
 SMO_ROLES = ("SMO Manager", "SMO Analyst", "Service Owner")
@@ -47,10 +50,8 @@ def before_uninstall() -> None:
 def paint_state_chart() -> None:
 	"""The workspace donut of clock states takes its colours from the app's one colour map (the chart's JSON
 	carries none, so a sync never brings other colours back)."""
-	from smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states import (
-		CHART,
-		chart_options,
-	)
+	from smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states import CHART
+	from smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states import chart_options
 
 	if frappe.db.exists("Dashboard Chart", CHART):
 		frappe.db.set_value(

@@ -17,8 +17,10 @@ import frappe
 from frappe.utils import now_datetime
 
 from smo_extension.engine.replay import AGENT
+from smo_extension.query import fields
 from smo_extension.settings import is_enabled
-from smo_extension.sla.ticket import TICKET_EVENT, insert_events
+from smo_extension.sla.ticket import TICKET_EVENT
+from smo_extension.sla.ticket import insert_events
 
 TICKET = "HD Ticket"
 CLOSED = ("Cancelled", "Closed")
@@ -98,7 +100,7 @@ def history_from_todos(tickets: list[str]) -> dict[str, list[tuple[datetime, str
 	todo = frappe.qb.DocType("ToDo")
 	rows = (
 		frappe.qb.from_(todo)
-		.select(todo.reference_name, todo.allocated_to, todo.status, todo.creation, todo.modified)
+		.select(*fields(todo, "reference_name allocated_to status creation modified"))
 		.where(
 			(todo.reference_type == TICKET)
 			& todo.reference_name.isin([str(t) for t in tickets])

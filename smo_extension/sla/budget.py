@@ -8,26 +8,32 @@ period. The usual volume and the met share p come from the three previous period
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import flt, now_datetime
+from frappe.utils import flt
+from frappe.utils import now_datetime
 from pypika.terms import Case
 
-from smo_extension.engine.budget import (
-	burn_down,
-	error_budget,
-	history_ratio,
-	period_bounds,
-	previous_periods,
-	usual_volume,
-)
-from smo_extension.engine.replay import TEAM, current_values
+from smo_extension.engine.budget import burn_down
+from smo_extension.engine.budget import error_budget
+from smo_extension.engine.budget import history_ratio
+from smo_extension.engine.budget import period_bounds
+from smo_extension.engine.budget import previous_periods
+from smo_extension.engine.budget import usual_volume
+from smo_extension.engine.replay import TEAM
+from smo_extension.engine.replay import current_values
 from smo_extension.settings import is_enabled
 from smo_extension.sla.period import period_instants
-from smo_extension.sla.ticket import TICKET_SLA, aware, load_events, naive, site_zone
+from smo_extension.sla.ticket import TICKET_SLA
+from smo_extension.sla.ticket import aware
+from smo_extension.sla.ticket import load_events
+from smo_extension.sla.ticket import naive
+from smo_extension.sla.ticket import site_zone
 
 AGREEMENT = "SMO Service Level Agreement"
 ALERT = "SMO Budget Alert"

@@ -8,15 +8,18 @@ the settings drops the cache (`clear_config_cache`, wired in hooks.py and the co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
 import frappe
 from frappe import _
 from frappe.utils import cint
 
-from smo_extension.engine.calendar import BusinessCalendar, CalendarError
+from smo_extension.engine.calendar import BusinessCalendar
+from smo_extension.engine.calendar import CalendarError
 from smo_extension.engine.replay import AgreementSpec
+from smo_extension.query import fields
 
 CACHE_KEY = "smo_extension:sla_config"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -222,17 +225,10 @@ def _load_config() -> dict:
 	rows = (
 		frappe.qb.from_(agreement)
 		.select(
-			agreement.name,
-			agreement.agreement_type,
-			agreement.service,
-			agreement.customer,
-			agreement.team,
-			agreement.calendar,
-			agreement.valid_from,
-			agreement.valid_to,
-			agreement.at_risk_percent,
-			agreement.version,
-			agreement.is_hypercare,
+			*fields(
+				agreement,
+				"name agreement_type service customer team calendar valid_from valid_to at_risk_percent version is_hypercare",
+			),
 		)
 		.where((agreement.status == "Active") & (agreement.agreement_type.isin(["SLA", "OLA"])))
 		.run(as_dict=True)
@@ -327,7 +323,7 @@ def load_hypercare_windows() -> dict[str, list[dict]]:
 	li = frappe.qb.DocType("SMO PMO Liaison")
 	rows = (
 		frappe.qb.from_(li)
-		.select(li.name, li.service, li.hypercare_agreement, li.go_live_date, li.hypercare_until)
+		.select(*fields(li, "name service hypercare_agreement go_live_date hypercare_until"))
 		.where(
 			li.transition_stage.isin(HYPERCARE_STAGES)
 			& li.hypercare_agreement.isnotnull()

@@ -10,13 +10,17 @@ Leaving hypercare at the end of the window is the daily job `end_hypercare`.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import getdate
+from frappe.utils import today
 
-from smo_extension.engine.windows import DayRange, changed_days, merge
+from smo_extension.engine.windows import DayRange
+from smo_extension.engine.windows import changed_days
+from smo_extension.engine.windows import merge
 from smo_extension.sla.config import HYPERCARE_STAGES
 
 LIAISON = "SMO PMO Liaison"

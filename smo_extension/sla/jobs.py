@@ -8,21 +8,22 @@ from datetime import datetime
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import get_datetime
+from frappe.utils import now_datetime
 from pypika.terms import Case
 
 from smo_extension import helpdesk_compat
-from smo_extension.engine.replay import (
-	AGENT,
-	CUSTOMER,
-	FIRST_RESPONSE,
-	PRIORITY,
-	SERVICE,
-	STATUS,
-	TEAM,
-	TicketEvent,
-)
-from smo_extension.settings import drives_helpdesk_sla, is_enabled
+from smo_extension.engine.replay import AGENT
+from smo_extension.engine.replay import CUSTOMER
+from smo_extension.engine.replay import FIRST_RESPONSE
+from smo_extension.engine.replay import PRIORITY
+from smo_extension.engine.replay import SERVICE
+from smo_extension.engine.replay import STATUS
+from smo_extension.engine.replay import TEAM
+from smo_extension.engine.replay import TicketEvent
+from smo_extension.query import fields
+from smo_extension.settings import drives_helpdesk_sla
+from smo_extension.settings import is_enabled
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
 
@@ -50,15 +51,10 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 	infos = (
 		frappe.qb.from_(t)
 		.select(
-			t.name,
-			t.creation,
-			t.first_responded_on,
-			t.smo_service,
-			t.customer,
-			t.smo_sla_state,
-			t.smo_response_due,
-			t.smo_resolution_due,
-			t.smo_sla_note,
+			*fields(
+				t,
+				"name creation first_responded_on smo_service customer smo_sla_state smo_response_due smo_resolution_due smo_sla_note",
+			),
 			*(t[f] for f in helpdesk_compat.helpdesk_sla_fields()),
 		)
 		.where(t.name.isin(tickets))
@@ -261,16 +257,10 @@ def notify_transitions(tickets: list[str], now: datetime) -> int:
 	rows = (
 		frappe.qb.from_(s)
 		.select(
-			s.name,
-			s.ticket,
-			s.agreement,
-			s.service,
-			s.response_state,
-			s.resolution_state,
-			s.response_notified_state,
-			s.resolution_notified_state,
-			s.response_due,
-			s.resolution_due,
+			*fields(
+				s,
+				"name ticket agreement service response_state resolution_state response_notified_state resolution_notified_state response_due resolution_due",
+			),
 		)
 		.where(s.ticket.isin(tickets))
 		.run(as_dict=True)
@@ -388,18 +378,7 @@ def backfill_events(tickets: list[str]) -> None:
 	infos = frappe.get_all(
 		"HD Ticket",
 		filters={"name": ("in", tickets)},
-		fields=[
-			"name",
-			"creation",
-			"status",
-			"status_category",
-			"priority",
-			"agent_group",
-			"customer",
-			"smo_service",
-			"first_responded_on",
-			"resolution_date",
-		],
+		fields="name creation status status_category priority agent_group customer smo_service first_responded_on resolution_date".split(),
 	)
 	versions: dict[str, list] = {}
 	for v in frappe.get_all(

@@ -14,10 +14,17 @@ from datetime import datetime
 import frappe
 from frappe.utils import now_datetime
 
-from smo_extension.engine.ledger import Handoff, Segment, handoffs, time_ledger
+from smo_extension.engine.ledger import Handoff
+from smo_extension.engine.ledger import Segment
+from smo_extension.engine.ledger import handoffs
+from smo_extension.engine.ledger import time_ledger
 from smo_extension.engine.replay import TicketEvent
-from smo_extension.sla.config import agreement_spec, get_config
-from smo_extension.sla.ticket import TICKET_SLA, aware, load_events, naive
+from smo_extension.sla.config import agreement_spec
+from smo_extension.sla.config import get_config
+from smo_extension.sla.ticket import TICKET_SLA
+from smo_extension.sla.ticket import aware
+from smo_extension.sla.ticket import load_events
+from smo_extension.sla.ticket import naive
 
 
 def sla_clock(ticket: str):
@@ -25,14 +32,7 @@ def sla_clock(ticket: str):
 	rows = frappe.get_all(
 		TICKET_SLA,
 		filters={"ticket": ticket, "agreement_type": "SLA"},
-		fields=[
-			"agreement",
-			"evaluated_at",
-			"resolution_elapsed_minutes",
-			"resolution_target_minutes",
-			"resolution_state",
-			"resolution_stopped_at",
-		],
+		fields="agreement evaluated_at resolution_elapsed_minutes resolution_target_minutes resolution_state resolution_stopped_at".split(),
 		order_by="agreement asc",
 		limit=1,
 	)

@@ -16,30 +16,34 @@ import json
 import logging
 import os
 import re
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Sum
-from frappe.utils import getdate, now_datetime
+from frappe.query_builder.functions import Count
+from frappe.query_builder.functions import Sum
+from frappe.utils import getdate
+from frappe.utils import now_datetime
 from pypika.terms import Case
 
 from smo_extension import helpdesk_compat
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import evaluate_clock
 from smo_extension.engine.compliance import compliance_percent
-from smo_extension.engine.replay import response_timeline, status_timeline
-from smo_extension.engine.statement import (
-	MonthError,
-	Words,
-	describe_breach,
-	first_working_day,
-	format_duration,
-	last_months,
-	month_range,
-	parse_month,
-)
+from smo_extension.engine.replay import response_timeline
+from smo_extension.engine.replay import status_timeline
+from smo_extension.engine.statement import MonthError
+from smo_extension.engine.statement import Words
+from smo_extension.engine.statement import describe_breach
+from smo_extension.engine.statement import first_working_day
+from smo_extension.engine.statement import format_duration
+from smo_extension.engine.statement import last_months
+from smo_extension.engine.statement import month_range
+from smo_extension.engine.statement import parse_month
+from smo_extension.query import fields
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
 
@@ -50,19 +54,8 @@ TREND_MONTHS = 6
 MAX_BREACHES = 200
 METRICS = ("response", "resolution")
 GENERATED, SENT, NO_CONTACTS = "Generated", "Sent", "No Contacts"
-MONTH_NAMES = (
-	"January",
-	"February",
-	"March",
-	"April",
-	"May",
-	"June",
-	"July",
-	"August",
-	"September",
-	"October",
-	"November",
-	"December",
+MONTH_NAMES = tuple(
+	"January February March April May June July August September October November December".split()
 )
 
 
@@ -289,7 +282,7 @@ def customer_agreements(customer: str, services: set[str], judged: set[str]) -> 
 	in_use = ((a.status == "Active") & (a.is_hypercare == 0)) | a.name.isin(list(judged) or [""])
 	rows = (
 		frappe.qb.from_(a)
-		.select(a.name, a.service, a.customer, a.is_hypercare, a.compliance_target, a.calendar, a.status)
+		.select(*fields(a, "name service customer is_hypercare compliance_target calendar status"))
 		.where((a.agreement_type == "SLA") & customer_condition & scope & in_use)
 		.orderby(a.service)
 		.orderby(a.name)
@@ -336,24 +329,15 @@ def breach_lines(
 	start, end = month_range(first)
 	month_over = ticket_sla.naive(until) >= datetime.combine(end, datetime.min.time())
 	until_label = _("the end of {0}").format(month_label(first)) if month_over else None
-	s = frappe.qb.DocType("SMO Ticket SLA")
-	t = frappe.qb.DocType("HD Ticket")
+	base, s, t = ticket_sla.clocks_with_tickets()
 	in_month = (s.response_breached_at >= str(start)) & (s.response_breached_at < str(end))
 	in_month |= (s.resolution_breached_at >= str(start)) & (s.resolution_breached_at < str(end))
 	rows = (
-		frappe.qb.from_(s)
-		.join(t)
-		.on(t.name == s.ticket)
-		.select(
-			s.ticket,
-			s.agreement,
-			s.service,
-			s.priority,
-			s.opened_at,
-			s.response_breached_at,
-			s.resolution_breached_at,
-			s.response_target_minutes,
-			s.resolution_target_minutes,
+		base.select(
+			*fields(
+				s,
+				"ticket agreement service priority opened_at response_breached_at resolution_breached_at response_target_minutes resolution_target_minutes",
+			),
 			t.subject,
 			t.first_responded_on,
 		)
@@ -682,7 +666,8 @@ def send_monthly_statements(on: date | None = None) -> dict[str, str]:
 	"""Daily: on the first working day of the month (the default calendar of SMO Settings; Mon-Fri when there
 	is none), the previous month's statement of each customer who opted in is generated and e-mailed.
 	Statements of that month already sent are left alone. Returns customer -> status."""
-	from smo_extension.settings import get_settings, is_enabled
+	from smo_extension.settings import get_settings
+	from smo_extension.settings import is_enabled
 
 	if not is_enabled():
 		return {}

@@ -9,37 +9,38 @@ that changes none of the tracked fields does nothing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, get_system_timezone, now_datetime
-from pypika.terms import Parameter, Values
+from frappe.utils import get_datetime
+from frappe.utils import get_system_timezone
+from frappe.utils import now_datetime
+from pypika.terms import Parameter
+from pypika.terms import Values
 
 from smo_extension import helpdesk_compat
-from smo_extension.engine.replay import (
-	CUSTOMER,
-	FIRST_RESPONSE,
-	PRIORITY,
-	SERVICE,
-	STATUS,
-	TEAM,
-	TicketClocks,
-	TicketEvent,
-	evaluate_ticket,
-)
+from smo_extension.engine.replay import CUSTOMER
+from smo_extension.engine.replay import FIRST_RESPONSE
+from smo_extension.engine.replay import PRIORITY
+from smo_extension.engine.replay import SERVICE
+from smo_extension.engine.replay import STATUS
+from smo_extension.engine.replay import TEAM
+from smo_extension.engine.replay import TicketClocks
+from smo_extension.engine.replay import TicketEvent
+from smo_extension.engine.replay import evaluate_ticket
 from smo_extension.permissions import may_choose_service
+from smo_extension.query import fields
 from smo_extension.settings import drives_helpdesk_sla
-from smo_extension.sla.config import (
-	SLAConfig,
-	get_config,
-	hypercare_window,
-	map_service,
-	select_agreements,
-)
+from smo_extension.sla.config import SLAConfig
+from smo_extension.sla.config import get_config
+from smo_extension.sla.config import hypercare_window
+from smo_extension.sla.config import map_service
+from smo_extension.sla.config import select_agreements
 from smo_extension.sla.states import NO_CLOCK
 
 STATE_LABELS = {
@@ -61,6 +62,15 @@ TICKET_EVENT = "SMO Ticket Event"
 
 class SMOTicketError(frappe.ValidationError):
 	pass
+
+
+# ------------------------------------------------------------------------------------------- queries
+def clocks_with_tickets():
+	"""SMO Ticket SLA joined with its HD Ticket, for the reports and statements that read both: (the query,
+	the clock table, the ticket table)."""
+	s = frappe.qb.DocType(TICKET_SLA)
+	t = frappe.qb.DocType("HD Ticket")
+	return frappe.qb.from_(s).join(t).on(t.name == s.ticket), s, t
 
 
 # ------------------------------------------------------------------------------------------- time zones
@@ -359,18 +369,7 @@ def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[
 	return out
 
 
-EVENT_COLUMNS = (
-	"name",
-	"ticket",
-	"event_time",
-	"field",
-	"value",
-	"source",
-	"owner",
-	"modified_by",
-	"creation",
-	"modified",
-)
+EVENT_COLUMNS = tuple("name ticket event_time field value source owner modified_by creation modified".split())
 
 
 def insert_events(
@@ -393,34 +392,8 @@ def insert_events(
 	)
 
 
-CLOCK_COLUMNS = (
-	"agreement_type",
-	"agreement_version",
-	"hypercare_liaison",
-	"service",
-	"customer",
-	"team",
-	"priority",
-	"opened_at",
-	"response_state",
-	"response_target_minutes",
-	"response_elapsed_minutes",
-	"response_paused_minutes",
-	"response_due",
-	"response_breached_at",
-	"response_stopped_at",
-	"resolution_state",
-	"resolution_target_minutes",
-	"resolution_elapsed_minutes",
-	"resolution_paused_minutes",
-	"resolution_due",
-	"resolution_breached_at",
-	"resolution_stopped_at",
-	"is_running",
-	"next_check_at",
-	"evaluated_at",
-	"modified",
-	"modified_by",
+CLOCK_COLUMNS = tuple(
+	"agreement_type agreement_version hypercare_liaison service customer team priority opened_at response_state response_target_minutes response_elapsed_minutes response_paused_minutes response_due response_breached_at response_stopped_at resolution_state resolution_target_minutes resolution_elapsed_minutes resolution_paused_minutes resolution_due resolution_breached_at resolution_stopped_at is_running next_check_at evaluated_at modified modified_by".split()
 )
 
 
@@ -428,14 +401,8 @@ CLOCK_COLUMNS = (
 _KIND_COLUMNS = {
 	kind: tuple(
 		f"{kind}_{name}"
-		for name in (
-			"state",
-			"target_minutes",
-			"elapsed_minutes",
-			"paused_minutes",
-			"due",
-			"breached_at",
-			"stopped_at",
+		for name in tuple(
+			"state target_minutes elapsed_minutes paused_minutes due breached_at stopped_at".split()
 		)
 	)
 	for kind in ("response", "resolution")
@@ -488,12 +455,9 @@ def existing_clocks(tickets: list[str]) -> dict[tuple[str, str], dict]:
 	rows = (
 		frappe.qb.from_(table)
 		.select(
-			table.name,
-			table.ticket,
-			table.agreement,
-			table.is_running,
-			table.response_notified_state,
-			table.resolution_notified_state,
+			*fields(
+				table, "name ticket agreement is_running response_notified_state resolution_notified_state"
+			),
 		)
 		.where(table.ticket.isin(tickets))
 		.run(as_dict=True)

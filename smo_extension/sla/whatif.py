@@ -38,19 +38,28 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from smo_extension import helpdesk_compat
-from smo_extension.engine.clock import ClockResult, deadline
-from smo_extension.engine.compliance import compliance_percent, period_outcome
-from smo_extension.engine.replay import PRIORITY, TEAM, current_values, evaluate_ticket
-from smo_extension.sla.config import (
-	agreement_spec,
-	agreement_values,
-	choose_agreements,
-	get_config,
-	hypercare_window,
-	make_spec,
-)
-from smo_extension.sla.period import check_period, period_instants
-from smo_extension.sla.ticket import STATE_LABELS, TICKET_SLA, aware, load_events, naive
+from smo_extension.engine.clock import ClockResult
+from smo_extension.engine.clock import deadline
+from smo_extension.engine.compliance import compliance_percent
+from smo_extension.engine.compliance import period_outcome
+from smo_extension.engine.replay import PRIORITY
+from smo_extension.engine.replay import TEAM
+from smo_extension.engine.replay import current_values
+from smo_extension.engine.replay import evaluate_ticket
+from smo_extension.query import fields
+from smo_extension.sla.config import agreement_spec
+from smo_extension.sla.config import agreement_values
+from smo_extension.sla.config import choose_agreements
+from smo_extension.sla.config import get_config
+from smo_extension.sla.config import hypercare_window
+from smo_extension.sla.config import make_spec
+from smo_extension.sla.period import check_period
+from smo_extension.sla.period import period_instants
+from smo_extension.sla.ticket import STATE_LABELS
+from smo_extension.sla.ticket import TICKET_SLA
+from smo_extension.sla.ticket import aware
+from smo_extension.sla.ticket import load_events
+from smo_extension.sla.ticket import naive
 
 AGREEMENT = "SMO Service Level Agreement"
 METRICS = ("Resolution", "Response")
@@ -265,12 +274,7 @@ def live_clocks(tickets: list[str], doc, kind: str) -> dict[str, frappe._dict]:
 	query = (
 		frappe.qb.from_(s)
 		.select(
-			s.ticket,
-			s.agreement,
-			s.priority,
-			s.is_running,
-			s.next_check_at,
-			s.evaluated_at,
+			*fields(s, "ticket agreement priority is_running next_check_at evaluated_at"),
 			s[f"{kind}_state"].as_("state"),
 			s[f"{kind}_due"].as_("due"),
 			s[f"{kind}_stopped_at"].as_("stopped_at"),

@@ -17,7 +17,8 @@ from unittest.mock import patch
 from urllib.parse import quote
 
 import frappe
-from werkzeug.test import Client, TestResponse
+from werkzeug.test import Client
+from werkzeug.test import TestResponse
 
 from smo_extension.tests.factories import test_password
 

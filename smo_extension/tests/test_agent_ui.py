@@ -8,25 +8,21 @@ import re
 import frappe
 
 from smo_extension import helpdesk_compat
-from smo_extension.setup.helpdesk_ui import (
-	FORM_SCRIPT,
-	RETIRED_TEMPLATE_FIELDS,
-	TEMPLATE,
-	TEMPLATE_FIELDS,
-	add_to_agent_ui,
-)
+from smo_extension.setup.helpdesk_ui import FORM_SCRIPT
+from smo_extension.setup.helpdesk_ui import RETIRED_TEMPLATE_FIELDS
+from smo_extension.setup.helpdesk_ui import TEMPLATE
+from smo_extension.setup.helpdesk_ui import TEMPLATE_FIELDS
+from smo_extension.setup.helpdesk_ui import add_to_agent_ui
 from smo_extension.sla.states import STATE_COLOURS
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	PORTAL,
-	PORTAL_CUSTOMER,
-	make_agreement,
-	make_calendar,
-	make_service,
-	make_ticket,
-	set_settings,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import PORTAL_CUSTOMER
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
 from smo_extension.tests.http import session
 
 LIST_API = "helpdesk.api.doc.get_list_data"

@@ -11,15 +11,15 @@ import typing
 import frappe
 
 from smo_extension import contract
-from smo_extension.tests.factories import MANAGER, OWNER
-from smo_extension.tests.http import error_log_count, session
-from smo_extension.tests.test_permission_matrix import (
-	ACTIVE_SVC,
-	MatrixTestCase,
-	import_all_modules,
-	method_args,
-	report_filter_sets,
-)
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.http import error_log_count
+from smo_extension.tests.http import session
+from smo_extension.tests.test_permission_matrix import ACTIVE_SVC
+from smo_extension.tests.test_permission_matrix import MatrixTestCase
+from smo_extension.tests.test_permission_matrix import import_all_modules
+from smo_extension.tests.test_permission_matrix import method_args
+from smo_extension.tests.test_permission_matrix import report_filter_sets
 
 CLEAR_ERRORS = (400, 403, 404, 409, 417)
 HUGE = "x" * 20_000

@@ -10,9 +10,16 @@ import frappe
 
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
-from smo_extension.tests.factories import AGENT, make_agreement, make_ticket
-from smo_extension.tests.http import Response, Session, resource
-from smo_extension.tests.test_permission_matrix import ACTIVE_SVC, TEAM_IN, TEAM_OUT, MatrixTestCase
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.http import Response
+from smo_extension.tests.http import Session
+from smo_extension.tests.http import resource
+from smo_extension.tests.test_permission_matrix import ACTIVE_SVC
+from smo_extension.tests.test_permission_matrix import TEAM_IN
+from smo_extension.tests.test_permission_matrix import TEAM_OUT
+from smo_extension.tests.test_permission_matrix import MatrixTestCase
 
 # (priority, team) of each concurrent save
 CHANGES = [("Urgent", TEAM_OUT), ("Low", TEAM_IN), ("Medium", TEAM_OUT), ("Urgent", TEAM_IN)]

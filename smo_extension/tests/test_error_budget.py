@@ -6,17 +6,17 @@ import dataclasses
 import frappe
 
 from smo_extension.engine.budget import error_budget
-from smo_extension.sla.budget import alert_name, budget_rows, notify_budget_risks
+from smo_extension.sla.budget import alert_name
+from smo_extension.sla.budget import budget_rows
+from smo_extension.sla.budget import notify_budget_risks
 from smo_extension.sla.ticket import aware
 from smo_extension.smo.report.error_budget import error_budget as error_budget_report
-from smo_extension.tests.factories import (
-	MANAGER,
-	OWNER,
-	ensure_test_users,
-	make_agreement,
-	make_service,
-	set_settings,
-)
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_settings
 from smo_extension.tests.test_ticket_sla import SLATestCase
 
 NOW = "2026-03-16 12:00:00"  # Monday, half-way through March (15.5 of 31 days)

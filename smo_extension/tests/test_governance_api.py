@@ -7,24 +7,23 @@ from datetime import datetime
 
 import frappe
 
-from smo_extension.api import catalog, governance
+from smo_extension.api import catalog
+from smo_extension.api import governance
 from smo_extension.pmo import sync
 from smo_extension.pmo.client import ProjectSnapshot
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	MANAGER,
-	OWNER,
-	PMO_SECRET,
-	PORTAL,
-	make_agreement,
-	make_improvement,
-	make_liaison,
-	make_policy,
-	make_service,
-	set_pmo_connection,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PMO_SECRET
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_improvement
+from smo_extension.tests.factories import make_liaison
+from smo_extension.tests.factories import make_policy
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_pmo_connection
 
 TODAY = "2026-01-15 09:00:00"
 METHODS = (

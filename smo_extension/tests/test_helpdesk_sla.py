@@ -5,13 +5,20 @@ tickets without an SMO SLA clock keep Helpdesk's own SLA; the SMO Settings switc
 from unittest.mock import patch
 
 import frappe
-from frappe.utils import add_days, get_datetime, now_datetime
+from frappe.utils import add_days
+from frappe.utils import get_datetime
+from frappe.utils import now_datetime
 
 from smo_extension import helpdesk_compat
-from smo_extension.sla.jobs import recompute_tickets, restore_helpdesk_sla
+from smo_extension.sla.jobs import recompute_tickets
+from smo_extension.sla.jobs import restore_helpdesk_sla
 from smo_extension.sla.states import NO_CLOCK
-from smo_extension.tests.factories import make_agreement, make_service, set_settings
-from smo_extension.tests.test_ticket_sla import MON_0900, SLATestCase, at
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_settings
+from smo_extension.tests.test_ticket_sla import MON_0900
+from smo_extension.tests.test_ticket_sla import SLATestCase
+from smo_extension.tests.test_ticket_sla import at
 
 FIELDS = ("response_by", "resolution_by", "agreement_status")
 

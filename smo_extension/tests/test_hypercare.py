@@ -7,37 +7,37 @@ from frappe.utils import getdate
 
 from smo_extension.pmo import sync
 from smo_extension.pmo.client import ProjectSnapshot
-from smo_extension.sla import hypercare, jobs
-from smo_extension.sla.config import clear_config_cache, get_config, select_agreements
-from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import (
-	SMOHypercareAgreementError,
-	SMOHypercareOverlapError,
-	SMOHypercareWindowError,
-	SMOLiaisonError,
-)
+from smo_extension.sla import hypercare
+from smo_extension.sla import jobs
+from smo_extension.sla.config import clear_config_cache
+from smo_extension.sla.config import get_config
+from smo_extension.sla.config import select_agreements
+from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOHypercareAgreementError
+from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOHypercareOverlapError
+from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOHypercareWindowError
+from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOLiaisonError
 from smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agreement import (
 	SMOAgreementError,
 )
 from smo_extension.smo.report.sla_compliance import sla_compliance
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	HELPDESK_ADMIN,
-	MANAGER,
-	OWNER,
-	PORTAL,
-	clocks_of,
-	ensure_test_users,
-	make_agreement,
-	make_customer,
-	make_hypercare,
-	make_liaison,
-	make_service,
-	set_settings,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import HELPDESK_ADMIN
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import clocks_of
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_customer
+from smo_extension.tests.factories import make_hypercare
+from smo_extension.tests.factories import make_liaison
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_settings
 from smo_extension.tests.http import session
-from smo_extension.tests.test_ticket_sla import SLATestCase, at
+from smo_extension.tests.test_ticket_sla import SLATestCase
+from smo_extension.tests.test_ticket_sla import at
 
 SERVICE = "_HCS"
 GENERAL = "_HCS SLA"

@@ -8,27 +8,28 @@ import frappe
 from frappe.desk.form import assign_to
 
 from smo_extension import helpdesk_compat
-from smo_extension.contract import METHODS, REPORTS
+from smo_extension.contract import METHODS
+from smo_extension.contract import REPORTS
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	HELPDESK_ADMIN,
-	MANAGER,
-	OTHER_OWNER,
-	OWNER,
-	PORTAL,
-	PORTAL_CUSTOMER,
-	ensure_test_users,
-	make_agreement,
-	make_budget_alert,
-	make_calendar,
-	make_service,
-	make_team,
-	make_ticket,
-	set_settings,
-)
-from smo_extension.tests.http import Session, error_log_count, session
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import HELPDESK_ADMIN
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OTHER_OWNER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import PORTAL_CUSTOMER
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_budget_alert
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_team
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
+from smo_extension.tests.http import Session
+from smo_extension.tests.http import error_log_count
+from smo_extension.tests.http import session
 
 SERVICE = "_HWI"
 LIVE = "_HWI SLA"

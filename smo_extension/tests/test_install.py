@@ -3,12 +3,14 @@
 from unittest.mock import patch
 
 import frappe
-from frappe.installer import install_app, remove_app
+from frappe.installer import install_app
+from frappe.installer import remove_app
 
 from smo_extension.setup.custom_fields import custom_field_names
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import make_ticket, set_settings
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
 
 APP = "smo_extension"
 

@@ -5,16 +5,14 @@ persona on the KPI doctypes, methods and reports are walked by test_permission_m
 import frappe
 
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	ANALYST,
-	MANAGER,
-	OTHER_OWNER,
-	OWNER,
-	ensure_test_users,
-	make_kpi,
-	make_service,
-	set_settings,
-)
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OTHER_OWNER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_kpi
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_settings
 from smo_extension.tests.http import session
 
 SERVICE = "_KPIHTTP"

@@ -10,22 +10,23 @@ response 60, resolution 480 business minutes. 2026-03-02 is a Monday.
 from datetime import date
 
 import frappe
-from frappe.utils import get_datetime, get_system_timezone
+from frappe.utils import get_datetime
+from frappe.utils import get_system_timezone
 
 from smo_extension.engine import kpi as engine
-from smo_extension.kpi import measure, sources
+from smo_extension.kpi import measure
+from smo_extension.kpi import sources
 from smo_extension.sla.jobs import recompute_tickets
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	frozen,
-	make_agreement,
-	make_calendar,
-	make_improvement,
-	make_policy,
-	make_service,
-	make_ticket,
-	set_settings,
-)
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import frozen
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_improvement
+from smo_extension.tests.factories import make_policy
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
 
 MARCH = engine.period_containing("Monthly", date(2026, 3, 1))
 APRIL = MARCH.next()
@@ -110,9 +111,12 @@ def build_tickets(service: str) -> dict[str, str]:
 class KPITestCase(SMOTestCase):
 	SERVICE = "_KPIM"
 	STORY = True  # build the March story for SERVICE
+	USERS = False  # make the test users first (it commits: before the class makes its records)
 
 	@classmethod
 	def setUpClass(cls):
+		if cls.USERS:
+			ensure_test_users()
 		super().setUpClass()
 		frappe.set_user("Administrator")
 		make_calendar("_Test Weekdays")
@@ -124,6 +128,11 @@ class KPITestCase(SMOTestCase):
 		make_service(cls.SERVICE)
 		make_agreement(f"{cls.SERVICE} SLA", cls.SERVICE, calendar="_Test Weekdays", compliance_target=90)
 		cls.tickets = build_tickets(cls.SERVICE) if cls.STORY else {}
+		cls.make_records()
+
+	@classmethod
+	def make_records(cls) -> None:
+		"""A subclass's own records, made once for the class after the story."""
 
 	def setUp(self):
 		frappe.set_user("Administrator")

@@ -9,12 +9,18 @@ import frappe
 from frappe.utils import now_datetime
 
 from smo_extension.contract import REPORTS
-from smo_extension.sla.states import CLOCK_STATES, STATE_COLOURS
+from smo_extension.sla.states import CLOCK_STATES
+from smo_extension.sla.states import STATE_COLOURS
 from smo_extension.smo.report.filters import clean_filters
 from smo_extension.smo.report.sla_breaches import sla_breaches
 from smo_extension.smo.report.sla_compliance import sla_compliance
-from smo_extension.tests.factories import MANAGER, OWNER, make_agreement, make_service, make_ticket
-from smo_extension.tests.test_ticket_sla import SLATestCase, at
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.test_ticket_sla import SLATestCase
+from smo_extension.tests.test_ticket_sla import at
 
 # Frappe 15 styles report summary values green, red and blue only (desk/report.scss); others render black.
 STYLED_INDICATORS = {"Green", "Red", "Blue"}
@@ -28,7 +34,9 @@ def report_module(report: str):
 def required_filters(module) -> dict:
 	"""A value for each required filter of a report (a record of the linked doctype, the first option) and for
 	every date (some reports need their period even where FILTERS does not say so)."""
-	from smo_extension.smo.report.filters import Date, Link, Select
+	from smo_extension.smo.report.filters import Date
+	from smo_extension.smo.report.filters import Link
+	from smo_extension.smo.report.filters import Select
 
 	values = {}
 	for fieldname, spec in getattr(module, "FILTERS", {}).items():
@@ -99,7 +107,8 @@ class TestWorkspace(SLATestCase):
 	def test_breaches_card_agrees_with_the_report_it_opens_and_the_chart(self):
 		from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as chart_data
 
-		from smo_extension.api.workspace import breaches_this_month_filters, sla_breaches_this_month
+		from smo_extension.api.workspace import breaches_this_month_filters
+		from smo_extension.api.workspace import sla_breaches_this_month
 		from smo_extension.sla.jobs import recompute_tickets
 
 		service = f"_W{frappe.generate_hash(length=5).upper()}"
@@ -156,7 +165,8 @@ class TestWorkspace(SLATestCase):
 		self.assertIn(["SMO Ticket SLA", "agreement_type", "=", "SLA", False], at_risk)
 
 	def test_state_donut_shows_every_state_in_the_one_colour_map(self):
-		from smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states import CHART, get
+		from smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states import CHART
+		from smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states import get
 
 		data = get()
 		self.assertEqual(data["labels"], list(CLOCK_STATES))

@@ -14,32 +14,37 @@ import json
 import frappe
 from frappe.utils import flt
 
-from smo_extension import contract, helpdesk_compat
+from smo_extension import contract
+from smo_extension import helpdesk_compat
 from smo_extension.api.statements import generate_statement
-from smo_extension.contract import ALL, CREATE, DELETE, OWN, READ, TICKETS, WRITE
+from smo_extension.contract import ALL
+from smo_extension.contract import CREATE
+from smo_extension.contract import DELETE
+from smo_extension.contract import OWN
+from smo_extension.contract import READ
+from smo_extension.contract import TICKETS
+from smo_extension.contract import WRITE
 from smo_extension.sla.jobs import recompute_tickets
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	HELPDESK_ADMIN,
-	MANAGER,
-	OTHER_OWNER,
-	OWNER,
-	PORTAL,
-	PORTAL_CUSTOMER,
-	frozen,
-	make_agreement,
-	make_budget_alert,
-	make_calendar,
-	make_improvement,
-	make_liaison,
-	make_policy,
-	make_service,
-	make_team,
-	make_ticket,
-	set_settings,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import HELPDESK_ADMIN
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OTHER_OWNER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import PORTAL_CUSTOMER
+from smo_extension.tests.factories import frozen
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_budget_alert
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_improvement
+from smo_extension.tests.factories import make_liaison
+from smo_extension.tests.factories import make_policy
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_team
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
 from smo_extension.tests.http import session
 
 USERS = {
@@ -687,7 +692,9 @@ class TestMethodMatrix(MatrixTestCase):
 def report_filter_sets(report: str) -> list[dict]:
 	"""Every grouping and option of the report's Select filters, one at a time, plus every Link filter set."""
 	module = frappe.get_module(f"smo_extension.smo.report.{frappe.scrub(report)}.{frappe.scrub(report)}")
-	from smo_extension.smo.report.filters import Date, Link, Select
+	from smo_extension.smo.report.filters import Date
+	from smo_extension.smo.report.filters import Link
+	from smo_extension.smo.report.filters import Select
 
 	links = {
 		"SMO Service": ACTIVE_SVC,

@@ -6,28 +6,24 @@ import frappe
 
 from smo_extension import helpdesk_compat
 from smo_extension.permissions import OWNERSHIP
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	MANAGER,
-	OTHER_OWNER,
-	OWNER,
-	PORTAL,
-	PORTAL_CUSTOMER,
-	make_agreement,
-	make_policy,
-	make_service,
-	make_ticket,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OTHER_OWNER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import PORTAL_CUSTOMER
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_policy
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_ticket
 from smo_extension.tests.http import session
-from smo_extension.tests.test_permission_matrix import (
-	ACTIVE_SVC,
-	DENIED,
-	OTHER_SVC,
-	OWN_SVC,
-	TEAM_IN,
-	MatrixTestCase,
-)
+from smo_extension.tests.test_permission_matrix import ACTIVE_SVC
+from smo_extension.tests.test_permission_matrix import DENIED
+from smo_extension.tests.test_permission_matrix import OTHER_SVC
+from smo_extension.tests.test_permission_matrix import OWN_SVC
+from smo_extension.tests.test_permission_matrix import TEAM_IN
+from smo_extension.tests.test_permission_matrix import MatrixTestCase
 
 
 class TestPersonas(MatrixTestCase):

@@ -2,7 +2,9 @@
 last good values, a gone project is flagged not deleted, and the API secret never lands anywhere readable."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from unittest.mock import patch
 
 import frappe
@@ -12,15 +14,13 @@ import responses
 from smo_extension.pmo import sync
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
 from smo_extension.smo.doctype.smo_settings.smo_settings import SMOSettingsError
-from smo_extension.tests.factories import (
-	PMO_KEY,
-	PMO_SECRET,
-	PMO_URL,
-	make_liaison,
-	make_service,
-	set_pmo_connection,
-	set_settings,
-)
+from smo_extension.tests.factories import PMO_KEY
+from smo_extension.tests.factories import PMO_SECRET
+from smo_extension.tests.factories import PMO_URL
+from smo_extension.tests.factories import make_liaison
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_pmo_connection
+from smo_extension.tests.factories import set_settings
 
 NOW = datetime(2026, 3, 2, 10, 0)
 LATER = NOW + timedelta(hours=1)
@@ -46,18 +46,7 @@ def liaison(name: str) -> "frappe._dict":
 	return frappe.db.get_value(
 		"SMO PMO Liaison",
 		name,
-		[
-			"project_title",
-			"project_status",
-			"percent_complete",
-			"expected_end",
-			"last_synced_at",
-			"last_sync_attempt_at",
-			"sync_status",
-			"sync_error",
-			"project_missing",
-			"modified",
-		],
+		"project_title project_status percent_complete expected_end last_synced_at last_sync_attempt_at sync_status sync_error project_missing modified".split(),
 		as_dict=True,
 	)
 

@@ -9,28 +9,28 @@ from unittest.mock import patch
 
 import frappe
 import pytz
-from frappe.utils import get_datetime, get_system_timezone
+from frappe.utils import get_datetime
+from frappe.utils import get_system_timezone
 
 from smo_extension.sla import statement
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	HELPDESK_ADMIN,
-	MANAGER,
-	OWNER,
-	PORTAL,
-	PORTAL_CUSTOMER,
-	ensure_test_users,
-	make_agreement,
-	make_calendar,
-	make_customer,
-	make_service,
-	make_team,
-	make_ticket,
-	set_settings,
-)
-from smo_extension.tests.http import Session, session
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import HELPDESK_ADMIN
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import PORTAL_CUSTOMER
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_customer
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_team
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
+from smo_extension.tests.http import Session
+from smo_extension.tests.http import session
 
 SERVICE = "_STS"
 SLA = "_STS SLA"

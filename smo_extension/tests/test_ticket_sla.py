@@ -9,17 +9,15 @@ from smo_extension.smo.doctype.smo_service_level_agreement.smo_service_level_agr
 	SMOAgreementError,
 )
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	clocks_of,
-	events_of,
-	make_agreement,
-	make_calendar,
-	make_customer,
-	make_service,
-	make_team,
-	make_ticket,
-	set_settings,
-)
+from smo_extension.tests.factories import clocks_of
+from smo_extension.tests.factories import events_of
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_customer
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_team
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
 
 # 2026-03-02 is a Monday. The test calendar works Mon-Fri 09:00-17:00 in the site's time zone.
 MON_0900 = "2026-03-02 09:00:00"
@@ -286,7 +284,8 @@ class TestAgreementsAndServices(SLATestCase):
 		self.assertEqual(clocks_of(stopped.name)[agreement.name].agreement_version, 1)
 		self.assertEqual(clocks_of(stopped.name)[agreement.name].resolution_state, "Met")
 
-		from smo_extension.tests.factories import ANALYST, ensure_test_users
+		from smo_extension.tests.factories import ANALYST
+		from smo_extension.tests.factories import ensure_test_users
 
 		ensure_test_users()
 		frappe.set_user(ANALYST)
@@ -306,7 +305,8 @@ class TestAgreementsAndServices(SLATestCase):
 class TestScanAndBackfill(SLATestCase):
 	def test_scan_moves_state_and_notifies_once(self):
 		from smo_extension.sla.jobs import scan_due_clocks
-		from smo_extension.tests.factories import MANAGER, ensure_test_users
+		from smo_extension.tests.factories import MANAGER
+		from smo_extension.tests.factories import ensure_test_users
 
 		ensure_test_users()
 		make_service("_TSN", service_owner=MANAGER)

@@ -8,23 +8,24 @@ from frappe.utils import get_datetime
 from smo_extension import helpdesk_compat
 from smo_extension.api.sla import get_time_ledger
 from smo_extension.engine.ledger import time_ledger
-from smo_extension.sla.assignment import agent_value, history_from_todos
+from smo_extension.sla.assignment import agent_value
+from smo_extension.sla.assignment import history_from_todos
 from smo_extension.sla.config import get_config
 from smo_extension.sla.ledger import ticket_ledger
-from smo_extension.sla.ticket import aware, load_events
+from smo_extension.sla.ticket import aware
+from smo_extension.sla.ticket import load_events
 from smo_extension.smo.report.sla_time_by_team import sla_time_by_team
-from smo_extension.tests.factories import (
-	AGENT,
-	HELPDESK_ADMIN,
-	PORTAL,
-	clocks_of,
-	ensure_test_users,
-	events_of,
-	make_agreement,
-	make_service,
-	set_settings,
-)
-from smo_extension.tests.test_ticket_sla import SLATestCase, at
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import HELPDESK_ADMIN
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import clocks_of
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import events_of
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_settings
+from smo_extension.tests.test_ticket_sla import SLATestCase
+from smo_extension.tests.test_ticket_sla import at
 
 TEAM_A, TEAM_B = "_SMO Team A", "_SMO Team B"
 

@@ -9,17 +9,16 @@ from smo_extension.sla import whatif
 from smo_extension.sla.period import SMOPeriodError
 from smo_extension.smo.report.sla_compliance import sla_compliance
 from smo_extension.smo.report.sla_what_if import sla_what_if
-from smo_extension.tests.factories import (
-	ANALYST,
-	OTHER_OWNER,
-	OWNER,
-	ensure_test_users,
-	make_agreement,
-	make_calendar,
-	make_customer,
-	make_service,
-)
-from smo_extension.tests.test_ticket_sla import SLATestCase, at
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import OTHER_OWNER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_customer
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.test_ticket_sla import SLATestCase
+from smo_extension.tests.test_ticket_sla import at
 
 AGREEMENT = "SMO Service Level Agreement"
 MARCH = ("2026-03-01", "2026-03-31")
@@ -62,14 +61,7 @@ def snapshot(service: str) -> dict:
 	out["tickets"] = frappe.get_all(
 		"HD Ticket",
 		filters={"smo_service": service},
-		fields=[
-			"name",
-			"modified",
-			"smo_sla_state",
-			"smo_resolution_due",
-			"smo_response_due",
-			"smo_sla_note",
-		],
+		fields="name modified smo_sla_state smo_resolution_due smo_response_due smo_sla_note".split(),
 		order_by="name asc",
 	)
 	out["agreements"] = frappe.get_all(

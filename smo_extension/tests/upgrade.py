@@ -17,27 +17,11 @@ import traceback
 
 import frappe
 
-from smo_extension import contract, helpdesk_compat
+from smo_extension import contract
+from smo_extension import helpdesk_compat
 
-CLOCK_FIELDS = (
-	"ticket",
-	"agreement",
-	"agreement_version",
-	"hypercare_liaison",
-	"priority",
-	"opened_at",
-	"response_state",
-	"response_elapsed_minutes",
-	"response_due",
-	"response_breached_at",
-	"response_stopped_at",
-	"resolution_state",
-	"resolution_elapsed_minutes",
-	"resolution_due",
-	"resolution_breached_at",
-	"resolution_stopped_at",
-	"is_running",
-	"next_check_at",
+CLOCK_FIELDS = tuple(
+	"ticket agreement agreement_version hypercare_liaison priority opened_at response_state response_elapsed_minutes response_due response_breached_at response_stopped_at resolution_state resolution_elapsed_minutes resolution_due resolution_breached_at resolution_stopped_at is_running next_check_at".split()
 )
 EVENT_FIELDS = ("ticket", "event_time", "field", "value", "source")
 
@@ -168,7 +152,8 @@ def _check_scan() -> None:
 def _check_reports() -> None:
 	from frappe.desk.query_report import run
 
-	from smo_extension.tests.test_pages import report_module, required_filters
+	from smo_extension.tests.test_pages import report_module
+	from smo_extension.tests.test_pages import required_filters
 
 	judging = frappe.get_all(
 		"SMO Service Level Agreement",

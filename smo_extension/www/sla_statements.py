@@ -6,9 +6,12 @@ the statements a user may download; each link goes through `download_statement`.
 import frappe
 from frappe import _
 
-from smo_extension.api.statements import customers_of, download_url, reads_every_statement
+from smo_extension.api.statements import customers_of
+from smo_extension.api.statements import download_url
+from smo_extension.api.statements import reads_every_statement
 from smo_extension.engine.statement import parse_month
-from smo_extension.sla.statement import STATEMENT, month_label
+from smo_extension.sla.statement import STATEMENT
+from smo_extension.sla.statement import month_label
 
 no_cache = 1
 

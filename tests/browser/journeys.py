@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smo_extension.contract import ANALYST, MANAGER, REPORTS
+from smo_extension.contract import ANALYST
+from smo_extension.contract import MANAGER
+from smo_extension.contract import REPORTS
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -212,7 +214,8 @@ class Journey:
 	def screenshot(self, name: str | None = None) -> None:
 		SHOTS.mkdir(parents=True, exist_ok=True)
 		self.page.wait_for_timeout(500)
-		self.page.screenshot(path=str(SHOTS / f"{name or self.name}.png"), full_page=True)
+		name = name or self.name
+		self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 		if DOC_SHOTS and name in DOC_PAGES:
 			# the guides' pictures: what a person sees of the page (no scrolling), small
 			DOC_SHOTS.mkdir(parents=True, exist_ok=True)

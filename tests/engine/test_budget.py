@@ -1,21 +1,22 @@
 """Error budgets, burn rate and the projection (smo_extension.engine.budget)."""
 
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smo_extension.engine.budget import (
-	burn_down,
-	error_budget,
-	history_ratio,
-	period_bounds,
-	previous_periods,
-	usual_volume,
-)
+from smo_extension.engine.budget import burn_down
+from smo_extension.engine.budget import error_budget
+from smo_extension.engine.budget import history_ratio
+from smo_extension.engine.budget import period_bounds
+from smo_extension.engine.budget import previous_periods
+from smo_extension.engine.budget import usual_volume
 from smo_extension.engine.compliance import compliance_percent
 from tests.engine.test_properties import SETTINGS
 

@@ -3,12 +3,18 @@
 import random
 import sys
 import threading
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from datetime import timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from smo_extension.engine.calendar import HORIZON_DAYS, BusinessCalendar, CalendarError
+from smo_extension.engine.calendar import HORIZON_DAYS
+from smo_extension.engine.calendar import BusinessCalendar
+from smo_extension.engine.calendar import CalendarError
 
 ROME = ZoneInfo("Europe/Rome")
 NEW_YORK = ZoneInfo("America/New_York")

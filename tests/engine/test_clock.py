@@ -1,12 +1,16 @@
 """Hand-computed SLA clock cases on the Rome office calendar (Mon-Fri 09:00-13:00 and 14:00-18:00)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.clock import ClockResult, deadline, evaluate_clock
+from smo_extension.engine.clock import ClockResult
+from smo_extension.engine.clock import deadline
+from smo_extension.engine.clock import evaluate_clock
 
 ROME = ZoneInfo("Europe/Rome")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -1,13 +1,19 @@
 """Compliance % = met ÷ (met + breached) over a period [start, end)."""
 
-from datetime import date, datetime, timezone
+from datetime import date
+from datetime import datetime
+from datetime import timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.clock import ClockResult, evaluate_clock
-from smo_extension.engine.compliance import Compliance, compliance, compliance_percent, weighted_target
+from smo_extension.engine.clock import ClockResult
+from smo_extension.engine.clock import evaluate_clock
+from smo_extension.engine.compliance import Compliance
+from smo_extension.engine.compliance import compliance
+from smo_extension.engine.compliance import compliance_percent
+from smo_extension.engine.compliance import weighted_target
 
 UTC = timezone.utc
 ROME = ZoneInfo("Europe/Rome")

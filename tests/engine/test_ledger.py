@@ -1,6 +1,8 @@
 """The time ledger per team and agent, and handoffs (smo_extension.engine.ledger)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 
 import pytest
 from hypothesis import given
@@ -8,9 +10,13 @@ from hypothesis import strategies as st
 
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import evaluate_clock
-from smo_extension.engine.ledger import handoffs, time_ledger
-from smo_extension.engine.replay import TicketEvent, status_timeline
-from tests.engine.test_properties import SETTINGS, calendars, instants
+from smo_extension.engine.ledger import handoffs
+from smo_extension.engine.ledger import time_ledger
+from smo_extension.engine.replay import TicketEvent
+from smo_extension.engine.replay import status_timeline
+from tests.engine.test_properties import SETTINGS
+from tests.engine.test_properties import calendars
+from tests.engine.test_properties import instants
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday

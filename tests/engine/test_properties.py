@@ -3,14 +3,21 @@
 Amounts are drawn as whole microseconds, the engine's own resolution, so every equality below is exact.
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.clock import CATEGORIES, deadline, evaluate_clock
+from smo_extension.engine.clock import CATEGORIES
+from smo_extension.engine.clock import deadline
+from smo_extension.engine.clock import evaluate_clock
 
 UTC = timezone.utc
 ZONES = ["Europe/Rome", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "America/Santiago"]

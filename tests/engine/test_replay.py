@@ -1,20 +1,20 @@
 """Replaying a ticket's event log into agreement clocks (smo_extension.engine.replay)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 
 import pytest
 
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.graph import find_cycle
-from smo_extension.engine.replay import (
-	AgreementSpec,
-	TicketEvent,
-	evaluate_ticket,
-	response_timeline,
-	status_timeline,
-	team_timeline,
-	worst_state,
-)
+from smo_extension.engine.replay import AgreementSpec
+from smo_extension.engine.replay import TicketEvent
+from smo_extension.engine.replay import evaluate_ticket
+from smo_extension.engine.replay import response_timeline
+from smo_extension.engine.replay import status_timeline
+from smo_extension.engine.replay import team_timeline
+from smo_extension.engine.replay import worst_state
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday

@@ -1,25 +1,28 @@
 """The statement's months, first working day, durations and breach words (pure)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from smo_extension.engine.calendar import BusinessCalendar
-from smo_extension.engine.replay import FIRST_RESPONSE, STATUS, TicketEvent
-from smo_extension.engine.statement import (
-	MonthError,
-	Words,
-	add_months,
-	describe_breach,
-	first_working_day,
-	format_duration,
-	last_months,
-	month_range,
-	parse_month,
-)
+from smo_extension.engine.replay import FIRST_RESPONSE
+from smo_extension.engine.replay import STATUS
+from smo_extension.engine.replay import TicketEvent
+from smo_extension.engine.statement import MonthError
+from smo_extension.engine.statement import Words
+from smo_extension.engine.statement import add_months
+from smo_extension.engine.statement import describe_breach
+from smo_extension.engine.statement import first_working_day
+from smo_extension.engine.statement import format_duration
+from smo_extension.engine.statement import last_months
+from smo_extension.engine.statement import month_range
+from smo_extension.engine.statement import parse_month
 
 ROME = ZoneInfo("Europe/Rome")
 OFFICE = BusinessCalendar("Europe/Rome", {d: [("09:00", "18:00")] for d in range(5)})

@@ -1,12 +1,19 @@
 """Day windows (hypercare): containment, overlap, and the days a moved window changes."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from smo_extension.engine.windows import DayRange, WindowError, changed_days, find_overlap, merge
+from smo_extension.engine.windows import DayRange
+from smo_extension.engine.windows import WindowError
+from smo_extension.engine.windows import changed_days
+from smo_extension.engine.windows import find_overlap
+from smo_extension.engine.windows import merge
 
 D = date(2026, 3, 1)
 

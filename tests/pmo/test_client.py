@@ -5,23 +5,23 @@ import ast
 import json
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 import responses
 
-from smo_extension.pmo.client import (
-	PMOAuthError,
-	PMOBadResponse,
-	PMOClient,
-	PMOError,
-	PMONotFound,
-	PMOUnavailable,
-	parse_project,
-)
+from smo_extension.pmo.client import PMOAuthError
+from smo_extension.pmo.client import PMOBadResponse
+from smo_extension.pmo.client import PMOClient
+from smo_extension.pmo.client import PMOError
+from smo_extension.pmo.client import PMONotFound
+from smo_extension.pmo.client import PMOUnavailable
+from smo_extension.pmo.client import parse_project
 
 BASE = "https://pmo.example.com"
 KEY = "the-key"

@@ -4,8 +4,10 @@ already: the others get theirs, assignments included, from `jobs.backfill`."""
 
 import frappe
 
-from smo_extension.sla.assignment import TICKET, history_from_todos
-from smo_extension.sla.ticket import TICKET_EVENT, insert_events
+from smo_extension.sla.assignment import TICKET
+from smo_extension.sla.assignment import history_from_todos
+from smo_extension.sla.ticket import TICKET_EVENT
+from smo_extension.sla.ticket import insert_events
 
 CHUNK = 500
 

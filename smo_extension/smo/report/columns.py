@@ -9,6 +9,7 @@ reads every record of that doctype, and plain text for everyone else. The rows a
 from __future__ import annotations
 
 import frappe
+from frappe import _
 
 from smo_extension.permissions import match_condition
 
@@ -49,3 +50,25 @@ def full_names(users) -> dict[str, str]:
 def count_summary(label: str, value: int) -> dict:
 	"""A report summary count that is bad when it is not zero (breaches, overdue, below target): red, else green."""
 	return {"label": label, "value": value, "datatype": "Int", "indicator": "Red" if value else "Green"}
+
+
+def summary(label: str, value, indicator: str = "Blue", datatype: str = "Int") -> dict:
+	"""A report summary figure in one of the colours Frappe paints (Green, Red, Blue)."""
+	return {"label": label, "value": value, "datatype": datatype, "indicator": indicator}
+
+
+def percent_summary(label: str, value: float | None, good: bool) -> dict:
+	"""A percentage figure, green when `good` and red otherwise; "n/a" when there is nothing to count."""
+	if value is None:
+		return summary(label, _("n/a"), "Green" if good else "Red", "Data")
+	return summary(label, value, "Green" if good else "Red", "Percent")
+
+
+def chart(labels: list, datasets: dict[str, list], kind: str = "bar", **options) -> dict:
+	"""A Frappe chart: `datasets` maps each series' name to its values, in order (colours, bar options and the
+	like in `options`)."""
+	return {
+		"data": {"labels": labels, "datasets": [{"name": n, "values": v} for n, v in datasets.items()]},
+		"type": kind,
+		**options,
+	}

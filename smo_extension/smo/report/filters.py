@@ -14,7 +14,8 @@ a `before_request` hook): a bad filter is the user's mistake, answered with a cl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import frappe
 from frappe import _

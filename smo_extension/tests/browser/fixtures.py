@@ -17,27 +17,27 @@ import os
 from datetime import timedelta
 
 import frappe
-from frappe.utils import add_days, now_datetime, today
+from frappe.utils import add_days
+from frappe.utils import now_datetime
+from frappe.utils import today
 
 from smo_extension import helpdesk_compat
 from smo_extension.contract import REPORTS
 from smo_extension.tests import factories
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	MANAGER,
-	PORTAL,
-	PORTAL_CUSTOMER,
-	frozen,
-	make_agreement,
-	make_calendar,
-	make_improvement,
-	make_policy,
-	make_service,
-	make_team,
-	make_ticket,
-	set_settings,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import PORTAL_CUSTOMER
+from smo_extension.tests.factories import frozen
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_calendar
+from smo_extension.tests.factories import make_improvement
+from smo_extension.tests.factories import make_policy
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import make_team
+from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import set_settings
 
 PREFIX = "[browser]"
 CALENDAR = "_Browser 24x7"
@@ -202,7 +202,10 @@ LINK_VALUES = {
 def report_filters() -> dict:
 	"""Each report of the contract with its typed filters (the journeys run outside Frappe), and for a Link
 	filter a value to set."""
-	from smo_extension.smo.report.filters import Check, Date, Link, Select
+	from smo_extension.smo.report.filters import Check
+	from smo_extension.smo.report.filters import Date
+	from smo_extension.smo.report.filters import Link
+	from smo_extension.smo.report.filters import Select
 
 	out = {}
 	for report in REPORTS:

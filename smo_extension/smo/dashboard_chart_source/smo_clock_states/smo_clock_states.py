@@ -8,7 +8,8 @@ import frappe
 from frappe import _
 
 from smo_extension.api import typed_whitelist
-from smo_extension.sla.states import CLOCK_STATES, STATE_COLOURS
+from smo_extension.sla.states import CLOCK_STATES
+from smo_extension.sla.states import STATE_COLOURS
 
 CHART = "Clocks by Resolution State"
 

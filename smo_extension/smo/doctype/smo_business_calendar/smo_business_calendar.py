@@ -6,7 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 
 from smo_extension.api import typed_whitelist
-from smo_extension.sla.config import SMOCalendarError, build_calendar, clear_config_cache
+from smo_extension.sla.config import SMOCalendarError
+from smo_extension.sla.config import build_calendar
+from smo_extension.sla.config import clear_config_cache
 
 
 class SMOBusinessCalendar(Document):

@@ -6,7 +6,8 @@ the IT and non-IT providers in its scope."""
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, today
+from frappe.utils import getdate
+from frappe.utils import today
 
 
 class SMOCharterError(frappe.ValidationError):

@@ -8,7 +8,10 @@ from frappe.utils import getdate
 
 from smo_extension.smo.doctype.smo_charter.smo_charter import SMOCharterError
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
-from smo_extension.tests.factories import AGENT, ANALYST, MANAGER, PORTAL
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import PORTAL
 
 
 def save_charter(**values):

@@ -3,10 +3,8 @@
 
 import frappe
 
-from smo_extension.smo.doctype.smo_framework_practice.smo_framework_practice import (
-	load_framework_practices,
-	shipped_practices,
-)
+from smo_extension.smo.doctype.smo_framework_practice.smo_framework_practice import load_framework_practices
+from smo_extension.smo.doctype.smo_framework_practice.smo_framework_practice import shipped_practices
 from smo_extension.tests import SMOTestCase
 
 

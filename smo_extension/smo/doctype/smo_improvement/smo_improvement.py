@@ -10,7 +10,8 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, today
+from frappe.utils import getdate
+from frappe.utils import today
 
 from smo_extension.permissions import set_read_only_onload
 from smo_extension.settings import is_enabled

@@ -7,21 +7,17 @@ from datetime import date
 import frappe
 from frappe.utils import getdate
 
-from smo_extension.smo.doctype.smo_improvement.smo_improvement import (
-	SMOImprovementError,
-	flag_overdue_improvements,
-	is_overdue,
-)
+from smo_extension.smo.doctype.smo_improvement.smo_improvement import SMOImprovementError
+from smo_extension.smo.doctype.smo_improvement.smo_improvement import flag_overdue_improvements
+from smo_extension.smo.doctype.smo_improvement.smo_improvement import is_overdue
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	OWNER,
-	PORTAL,
-	make_improvement,
-	make_service,
-	set_settings,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import make_improvement
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.factories import set_settings
 
 
 class TestSMOImprovement(GovernanceTestCase):

@@ -52,19 +52,9 @@ class SMOKPIDefinition(Document):
 		kpi_name: DF.Data
 		kpi_owner: DF.Link | None
 		metric: DF.Literal[
-			"resolution_compliance",
-			"response_compliance",
-			"mttr_business",
-			"mtta_business",
-			"mttr_p90_business",
-			"reopen_rate",
-			"backlog",
-			"backlog_aged_30",
-			"csat",
-			"volume",
-			"policy_review_compliance",
-			"catalog_completeness",
-			"improvement_throughput",
+			tuple(
+				"resolution_compliance response_compliance mttr_business mtta_business mttr_p90_business reopen_rate backlog backlog_aged_30 csat volume policy_review_compliance catalog_completeness improvement_throughput".split()
+			)
 		]
 		priority: DF.Link | None
 		red_threshold: DF.Float

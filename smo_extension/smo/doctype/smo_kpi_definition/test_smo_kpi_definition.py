@@ -5,13 +5,12 @@ the bad inputs through /api/resource)."""
 
 import frappe
 
-from smo_extension.smo.doctype.smo_kpi_definition.smo_kpi_definition import (
-	SMOKPIError,
-	SMOKPIScopeError,
-	SMOKPIThresholdError,
-)
+from smo_extension.smo.doctype.smo_kpi_definition.smo_kpi_definition import SMOKPIError
+from smo_extension.smo.doctype.smo_kpi_definition.smo_kpi_definition import SMOKPIScopeError
+from smo_extension.smo.doctype.smo_kpi_definition.smo_kpi_definition import SMOKPIThresholdError
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import make_kpi, make_service
+from smo_extension.tests.factories import make_kpi
+from smo_extension.tests.factories import make_service
 
 
 class TestSMOKPIDefinition(SMOTestCase):
@@ -89,7 +88,8 @@ class TestSMOKPIDefinition(SMOTestCase):
 		)
 
 	def test_a_measured_kpi_keeps_its_metric_and_frequency(self):
-		from smo_extension.engine.kpi import Period, Result
+		from smo_extension.engine.kpi import Period
+		from smo_extension.engine.kpi import Result
 		from smo_extension.kpi.measure import record
 
 		kpi = make_kpi("resolution_compliance", service="_KPID")

@@ -14,10 +14,13 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, now_datetime
+from frappe.utils import getdate
+from frappe.utils import now_datetime
 
 from smo_extension.engine import kpi as engine
-from smo_extension.kpi.measure import JOB, USER, measurement_name  # noqa: F401 (callers of this module)
+from smo_extension.kpi.measure import JOB  # noqa: F401 (callers of this module)
+from smo_extension.kpi.measure import USER
+from smo_extension.kpi.measure import measurement_name
 from smo_extension.sla.ticket import aware
 from smo_extension.smo.doctype.smo_kpi_definition.smo_kpi_definition import SMOKPIError
 

@@ -3,20 +3,26 @@
 """Measurements: the hourly close (each finished period once), the backfill, recomputation into the version
 history, the improvement a Red KPI raises once per period, and what a person may record by hand."""
 
-from datetime import datetime, timezone
+from datetime import datetime
+from datetime import timezone
 
 import frappe
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import jobs
 from smo_extension.kpi.measure import measure_period
-from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import (
-	SMOKPIPeriodError,
-	SMOKPIValueError,
-	measurement_name,
-)
-from smo_extension.tests.factories import ANALYST, MANAGER, ensure_test_users, frozen, make_kpi
-from smo_extension.tests.test_kpi_metrics import MARCH, KPITestCase, at, change, new_ticket
+from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import SMOKPIPeriodError
+from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import SMOKPIValueError
+from smo_extension.smo.doctype.smo_kpi_measurement.smo_kpi_measurement import measurement_name
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import frozen
+from smo_extension.tests.factories import make_kpi
+from smo_extension.tests.test_kpi_metrics import MARCH
+from smo_extension.tests.test_kpi_metrics import KPITestCase
+from smo_extension.tests.test_kpi_metrics import at
+from smo_extension.tests.test_kpi_metrics import change
+from smo_extension.tests.test_kpi_metrics import new_ticket
 
 UTC = timezone.utc
 
@@ -31,11 +37,7 @@ def improvements_of(measurement: str) -> list[dict]:
 
 class TestMeasurements(KPITestCase):
 	SERVICE = "_KPIJ"
-
-	@classmethod
-	def setUpClass(cls):
-		ensure_test_users()  # commits: before the class makes its records
-		super().setUpClass()
+	USERS = True
 
 	def make_kpi_in_march(self, **fields):
 		with frozen(at("03-15", "12:00"), tick=True):
@@ -99,7 +101,8 @@ class TestMeasurements(KPITestCase):
 		)
 
 	def test_recomputing_keeps_the_old_value_in_the_version_history(self):
-		from smo_extension.tests.factories import make_agreement, make_service
+		from smo_extension.tests.factories import make_agreement
+		from smo_extension.tests.factories import make_service
 
 		make_service("_KPIJV")
 		make_agreement("_KPIJV SLA", "_KPIJV", calendar="_Test Weekdays")

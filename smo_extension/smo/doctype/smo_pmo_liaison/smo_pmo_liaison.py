@@ -7,10 +7,12 @@ readiness checklist, and the project's status as last synced (smo_extension.pmo)
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, getdate
+from frappe.utils import flt
+from frappe.utils import getdate
 
 from smo_extension.api import typed_whitelist
-from smo_extension.engine.windows import DayRange, find_overlap
+from smo_extension.engine.windows import DayRange
+from smo_extension.engine.windows import find_overlap
 from smo_extension.permissions import is_smo_manager
 from smo_extension.pmo import sync
 from smo_extension.pmo.errors import SMOLiaisonError

@@ -11,16 +11,14 @@ from smo_extension.pmo import sync
 from smo_extension.pmo.client import ProjectSnapshot
 from smo_extension.smo.doctype.smo_pmo_liaison.smo_pmo_liaison import SMOLiaisonError
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	MANAGER,
-	OWNER,
-	PORTAL,
-	make_agreement,
-	make_liaison,
-	make_service,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_liaison
+from smo_extension.tests.factories import make_service
 
 CHECKLIST = [
 	{"item": "Runbook handed over", "mandatory": 1, "done": 1},

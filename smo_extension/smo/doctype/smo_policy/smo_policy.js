@@ -3,12 +3,7 @@
 
 frappe.ui.form.on("SMO Policy", {
 	refresh(frm) {
-		if (frm.doc.__onload && frm.doc.__onload.smo_read_only) {
-			frm.disable_form(); // only its owner or an SMO Manager edits it
-		}
-		for (const fieldname of (frm.doc.__onload && frm.doc.__onload.smo_locked_fields) || []) {
-			frm.set_df_property(fieldname, "read_only", 1); // who owns it: an SMO Manager's to change
-		}
+		smo_owned_form(frm); // public/js/smo_owned.js
 		if (frm.is_new() || frm.doc.is_superseded) {
 			return;
 		}

@@ -13,25 +13,21 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_days, add_months, cint, getdate, today
+from frappe.utils import add_days
+from frappe.utils import add_months
+from frappe.utils import cint
+from frappe.utils import getdate
+from frappe.utils import today
 
 from smo_extension.api import typed_whitelist
 from smo_extension.permissions import set_read_only_onload
-from smo_extension.settings import get_settings, is_enabled
+from smo_extension.query import fields
+from smo_extension.settings import get_settings
+from smo_extension.settings import is_enabled
 
 DRAFT, IN_REVIEW, APPROVED, PUBLISHED, RETIRED = "Draft", "In Review", "Approved", "Published", "Retired"
-FROZEN_WHEN_PUBLISHED = (
-	"title",
-	"policy_code",
-	"version",
-	"document_type",
-	"framework_practice",
-	"policy_owner",
-	"approver",
-	"effective_from",
-	"review_every_months",
-	"policy_text",
-	"attachment",
+FROZEN_WHEN_PUBLISHED = tuple(
+	"title policy_code version document_type framework_practice policy_owner approver effective_from review_every_months policy_text attachment".split()
 )
 # The moves a document may make (the workflow "SMO Policy Lifecycle" shows the same ones as actions).
 TRANSITIONS = {
@@ -457,7 +453,7 @@ def notify_policy_reviews(on: date | None = None) -> int:
 	p = frappe.qb.DocType("SMO Policy")
 	rows = (
 		frappe.qb.from_(p)
-		.select(p.name, p.title, p.version, p.policy_owner, p.next_review_due, p.review_state_notified)
+		.select(*fields(p, "name title version policy_owner next_review_due review_state_notified"))
 		.where(
 			(p.status == PUBLISHED)
 			& (p.is_superseded == 0)

@@ -8,27 +8,24 @@ from datetime import date
 import frappe
 from frappe.utils import getdate
 
-from smo_extension.smo.doctype.smo_policy.policy_workflow import WORKFLOW, setup_policy_workflow
-from smo_extension.smo.doctype.smo_policy.smo_policy import (
-	DUE_SOON,
-	OVERDUE,
-	SMOPolicyError,
-	SMOPolicyTransitionError,
-	next_review_date,
-	notify_policy_reviews,
-	review_state,
-)
+from smo_extension.smo.doctype.smo_policy.policy_workflow import WORKFLOW
+from smo_extension.smo.doctype.smo_policy.policy_workflow import setup_policy_workflow
+from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON
+from smo_extension.smo.doctype.smo_policy.smo_policy import OVERDUE
+from smo_extension.smo.doctype.smo_policy.smo_policy import SMOPolicyError
+from smo_extension.smo.doctype.smo_policy.smo_policy import SMOPolicyTransitionError
+from smo_extension.smo.doctype.smo_policy.smo_policy import next_review_date
+from smo_extension.smo.doctype.smo_policy.smo_policy import notify_policy_reviews
+from smo_extension.smo.doctype.smo_policy.smo_policy import review_state
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import (
-	AGENT,
-	ANALYST,
-	MANAGER,
-	OWNER,
-	PORTAL,
-	ensure_test_users,
-	make_policy,
-	set_settings,
-)
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_policy
+from smo_extension.tests.factories import set_settings
 
 OTHER_OWNER = "_gov.owner2@example.com"
 

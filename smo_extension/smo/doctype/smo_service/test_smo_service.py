@@ -5,7 +5,12 @@ import frappe
 
 from smo_extension.smo.doctype.smo_service.smo_service import SMOServiceError
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import AGENT, ANALYST, OWNER, PORTAL, ensure_test_users, make_service
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import make_service
 
 
 class TestSMOService(SMOTestCase):

@@ -25,12 +25,7 @@ frappe.ui.form.on("SMO Service Level Agreement", {
 		smo_show_at_risk_share(frm);
 	},
 	refresh(frm) {
-		if (frm.doc.__onload && frm.doc.__onload.smo_read_only) {
-			frm.disable_form(); // only its owner or an SMO Manager edits it
-		}
-		for (const fieldname of (frm.doc.__onload && frm.doc.__onload.smo_locked_fields) || []) {
-			frm.set_df_property(fieldname, "read_only", 1); // who owns it: an SMO Manager's to change
-		}
+		smo_owned_form(frm); // public/js/smo_owned.js
 		smo_show_at_risk_share(frm);
 		const gap = (frm.doc.__onload && frm.doc.__onload.coverage_gap) || [];
 		if (gap.length) {

@@ -4,10 +4,14 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, now_datetime, today
+from frappe.utils import getdate
+from frappe.utils import now_datetime
+from frappe.utils import today
 
 from smo_extension.api import typed_whitelist
-from smo_extension.permissions import is_smo_manager, may_analyse_service, set_read_only_onload
+from smo_extension.permissions import is_smo_manager
+from smo_extension.permissions import may_analyse_service
+from smo_extension.permissions import set_read_only_onload
 from smo_extension.sla.config import clear_config_cache
 
 

@@ -10,7 +10,9 @@ from frappe.model.document import Document
 from frappe.utils import cint
 
 # what the adapters read lives one level down; the names stay here for callers of the controller module
-from smo_extension.settings import drives_helpdesk_sla, get_settings, is_enabled  # noqa: F401
+from smo_extension.settings import drives_helpdesk_sla  # noqa: F401
+from smo_extension.settings import get_settings  # noqa: F401
+from smo_extension.settings import is_enabled  # noqa: F401
 
 # Defaults of the governance and PMO fields, also written on migrate to sites that had the settings before.
 GOVERNANCE_DEFAULTS = {

@@ -3,9 +3,15 @@
 
 import frappe
 
-from smo_extension.smo.doctype.smo_settings.smo_settings import SMOSettingsError, is_enabled
+from smo_extension.smo.doctype.smo_settings.smo_settings import SMOSettingsError
+from smo_extension.smo.doctype.smo_settings.smo_settings import is_enabled
 from smo_extension.tests import SMOTestCase
-from smo_extension.tests.factories import AGENT, ANALYST, MANAGER, PORTAL, ensure_test_users, set_settings
+from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import ensure_test_users
+from smo_extension.tests.factories import set_settings
 
 
 class TestSMOSettings(SMOTestCase):

@@ -10,10 +10,16 @@ from frappe import _
 from frappe.utils import getdate
 
 from smo_extension.engine.budget import PERIOD_KINDS
-from smo_extension.sla.budget import budget_rows, burn_down_points
+from smo_extension.sla.budget import budget_rows
+from smo_extension.sla.budget import burn_down_points
 from smo_extension.sla.ticket import aware
-from smo_extension.smo.report.columns import column, count_summary, link_column
-from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Date
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import Select
+from smo_extension.smo.report.filters import clean_filters
 
 FILTERS = {
 	"period": Select("Period", options=PERIOD_KINDS),
@@ -54,23 +60,9 @@ def execute(filters: dict | None = None):
 
 
 def get_columns() -> list[dict]:
-	return [
-		link_column(_("Service"), "service", "SMO Service", width=110),
-		link_column(_("Agreement"), "agreement", "SMO Service Level Agreement", width=200),
-		column(_("Type"), "agreement_type", "Data", 60),
-		column(_("Target %"), "target", "Percent", 90),
-		column(_("Met"), "met", "Int", 70),
-		column(_("Breached"), "breached", "Int", 85),
-		column(_("Due in Period"), "pending", "Int", 110),
-		column(_("Usual Volume"), "usual_volume", "Float", 110, precision=1),
-		column(_("Expected Clocks"), "expected", "Float", 120, precision=1),
-		column(_("Breaches Allowed"), "allowed", "Int", 130),
-		column(_("Used"), "used", "Int", 70),
-		column(_("Remaining"), "remaining", "Int", 95),
-		column(_("Burn Rate"), "burn_rate", "Float", 95, precision=2),
-		column(_("Projected %"), "projected", "Percent", 110),
-		column(_("Status"), "status_label", "Data", 100),
-	]
+	return columns(
+		"service agreement agreement_type target met breached pending usual_volume expected allowed used remaining burn_rate projected status_label"
+	)
 
 
 def get_chart(rows: list[dict], kind: str, day, now) -> dict | None:
@@ -101,14 +93,9 @@ def get_summary(rows: list[dict]) -> list[dict]:
 	allowed = sum(r["allowed"] for r in rows)
 	used = sum(r["used"] for r in rows)
 	return [
-		{"label": _("Agreements"), "value": len(rows), "datatype": "Int", "indicator": "Blue"},
+		summary(_("Agreements"), len(rows)),
 		count_summary(_("Projected Below Target"), len(at_risk)),
 		count_summary(_("Budgets Exhausted"), len(exhausted)),
-		{"label": _("Breaches Allowed"), "value": allowed, "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Breaches Used"),
-			"value": used,
-			"datatype": "Int",
-			"indicator": "Red" if used > allowed else ("Blue" if used else "Green"),
-		},
+		summary(_("Breaches Allowed"), allowed),
+		summary(_("Breaches Used"), used, "Red" if used > allowed else ("Blue" if used else "Green")),
 	]

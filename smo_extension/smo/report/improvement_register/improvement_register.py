@@ -12,12 +12,24 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import add_days, date_diff, getdate, today
+from frappe.utils import add_days
+from frappe.utils import date_diff
+from frappe.utils import getdate
+from frappe.utils import today
 from pypika.terms import Case
 
-from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES, is_overdue
-from smo_extension.smo.report.columns import column, count_summary, full_names
-from smo_extension.smo.report.filters import Check, Link, Select, clean_filters
+from smo_extension.query import fields
+from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES
+from smo_extension.smo.doctype.smo_improvement.smo_improvement import is_overdue
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import chart
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Check
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import Select
+from smo_extension.smo.report.filters import clean_filters
 
 THROUGHPUT_DAYS = 90
 CHART_GROUPS = {"Status": "status", "Service": "service"}
@@ -59,15 +71,10 @@ def get_data(filters, on: date) -> list[dict]:
 	query = (
 		query.select(
 			i.name.as_("improvement"),
-			i.title,
-			i.service,
-			i.source,
-			i.priority,
-			i.improvement_owner,
-			i.status,
-			i.target_date,
-			i.expected_benefit,
-			i.measured_benefit,
+			*fields(
+				i,
+				"title service source priority improvement_owner status target_date expected_benefit measured_benefit",
+			),
 		)
 		# by target date, the items without one last
 		.orderby(i.target_date.isnull())
@@ -87,19 +94,9 @@ def get_data(filters, on: date) -> list[dict]:
 
 
 def get_columns() -> list[dict]:
-	return [
-		column(_("Improvement"), "improvement", "Link", 130, options="SMO Improvement"),
-		column(_("Title"), "title", "Data", 260),
-		column(_("Service"), "service", "Link", 110, options="SMO Service"),
-		column(_("Source"), "source", "Data", 130),
-		column(_("Priority"), "priority", "Data", 80),
-		column(_("Owner"), "owner_name", "Data", 180),
-		column(_("Status"), "status", "Data", 100),
-		column(_("Target Date"), "target_date", "Date", 110),
-		column(_("Days Overdue"), "days_overdue", "Int", 110),
-		column(_("Expected Benefit"), "expected_benefit", "Data", 260),
-		column(_("Measured Benefit"), "measured_benefit", "Data", 260),
-	]
+	return columns(
+		"improvement title service source priority owner_name status target_date days_overdue expected_benefit measured_benefit"
+	)
 
 
 def get_chart(data: list[dict], filters) -> dict | None:
@@ -115,18 +112,13 @@ def get_chart(data: list[dict], filters) -> dict | None:
 	counts = {late: dict.fromkeys(labels, 0) for late in (0, 1)}
 	for row in open_rows:
 		counts[row.is_overdue][row.get(key) or _("(none)")] += 1
-	return {
-		"data": {
-			"labels": [_(label) if key == "status" else label for label in labels],
-			"datasets": [
-				{"name": _("On Time"), "values": list(counts[0].values())},
-				{"name": _("Overdue"), "values": list(counts[1].values())},
-			],
-		},
-		"type": "bar",
-		"colors": ["#2490ef", "#e24c4c"],
-		"barOptions": {"stacked": 1, "spaceRatio": 0.4},
-	}
+	return chart(
+		[_(label) if key == "status" else label for label in labels],
+		{_("On Time"): list(counts[0].values()), _("Overdue"): list(counts[1].values())},
+		"bar",
+		colors=["#2490ef", "#e24c4c"],
+		barOptions={"stacked": 1, "spaceRatio": 0.4},
+	)
 
 
 def get_summary(filters, on: date) -> list[dict]:
@@ -148,14 +140,9 @@ def get_summary(filters, on: date) -> list[dict]:
 	)[0]
 	value = {key: int(totals.get(key) or 0) for key in ("open", "done", "overdue", "rejected", "throughput")}
 	return [
-		{"label": _("Open"), "value": value["open"], "datatype": "Int", "indicator": "Blue"},
+		summary(_("Open"), value["open"]),
 		count_summary(_("Overdue"), value["overdue"]),
-		{"label": _("Done"), "value": value["done"], "datatype": "Int", "indicator": "Green"},
+		summary(_("Done"), value["done"], "Green"),
 		{"label": _("Rejected"), "value": value["rejected"], "datatype": "Int"},
-		{
-			"label": _("Done in the Last {0} Days").format(THROUGHPUT_DAYS),
-			"value": value["throughput"],
-			"datatype": "Int",
-			"indicator": "Green",
-		},
+		summary(_("Done in the Last {0} Days").format(THROUGHPUT_DAYS), value["throughput"], "Green"),
 	]

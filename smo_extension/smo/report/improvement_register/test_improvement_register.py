@@ -1,11 +1,15 @@
 # Copyright (c) 2026, smo_extension developers
 # For license information, please see license.txt
 
-from frappe.utils import add_days, today
+from frappe.utils import add_days
+from frappe.utils import today
 
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
 from smo_extension.smo.report.improvement_register.improvement_register import execute
-from smo_extension.tests.factories import MANAGER, OWNER, make_improvement, make_service
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import make_improvement
+from smo_extension.tests.factories import make_service
 
 SVC, OTHER_SVC = "_IRSVC", "_IRSVC2"
 THROUGHPUT = "Done in the Last 90 Days"
@@ -77,19 +81,7 @@ class TestImprovementRegister(GovernanceTestCase):
 		columns, rows, _chart, summary = self.run_report()
 		self.assertEqual(
 			[c["fieldname"] for c in columns],
-			[
-				"improvement",
-				"title",
-				"service",
-				"source",
-				"priority",
-				"owner_name",
-				"status",
-				"target_date",
-				"days_overdue",
-				"expected_benefit",
-				"measured_benefit",
-			],
+			"improvement title service source priority owner_name status target_date days_overdue expected_benefit measured_benefit".split(),
 		)
 		# by target date, the one without a target last; days overdue only for open items past their date
 		self.assertEqual(

@@ -9,12 +9,20 @@ and unit, target, RAG, the change since the period before and the trend of the l
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import getdate
+from frappe.utils import today
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi.scorecard import scorecard
-from smo_extension.smo.report.columns import column, count_summary, full_names, link_column
-from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import chart
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Date
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import Select
+from smo_extension.smo.report.filters import clean_filters
 
 TREND_CHOICES = ("6", "9", "12")
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -110,23 +118,9 @@ def tree(rows: list[dict]) -> list[dict]:
 
 
 def get_columns() -> list[dict]:
-	return [
-		column(_("KPI"), "label", "Data", 300),
-		column(_("Metric"), "metric_label", "Data", 200),
-		column(_("Period"), "period_label", "Data", 90),
-		column(_("Value"), "value", "Float", 110, precision=2),
-		column(_("Target"), "target", "Float", 100, precision=2),
-		column(_("RAG"), "rag", "Data", 150),
-		column(_("Previous"), "previous_value", "Float", 100, precision=2),
-		column(_("Change"), "change", "Float", 90, precision=2),
-		column(_("Trend"), "trend_line", "Data", 110),
-		column(_("Owner"), "owner_name", "Data", 140),
-		column(_("Scope"), "scope", "Data", 160),
-		column(_("Frequency"), "frequency", "Data", 90),
-		link_column(_("Definition"), "kpi", "SMO KPI Definition", width=110),
-		link_column(_("Measurement"), "measurement", "SMO KPI Measurement", width=170),
-		link_column(_("Improvement"), "improvement", "SMO Improvement", width=130),
-	]
+	return columns(
+		"label metric_label period_label value kpi_target rag previous_value change trend_line owner_name scope frequency kpi measurement improvement"
+	)
 
 
 def get_chart(rows: list[dict]) -> dict | None:
@@ -139,17 +133,12 @@ def get_chart(rows: list[dict]) -> dict | None:
 		known = [p for p in row["trend"] if p["value"] is not None]
 		if not known:
 			return None
-		return {
-			"data": {
-				"labels": [p["period_label"] for p in known],
-				"datasets": [
-					{"name": row["kpi_name"], "values": [p["value"] for p in known]},
-					{"name": _("Target"), "values": [row["target"]] * len(known)},
-				],
-			},
-			"type": "line",
-			"colors": ["#2490ef", "#e24c4c"],
-		}
+		return chart(
+			[p["period_label"] for p in known],
+			{row["kpi_name"]: [p["value"] for p in known], _("Target"): [row["target"]] * len(known)},
+			"line",
+			colors=["#2490ef", "#e24c4c"],
+		)
 	# periods of different lengths do not share an axis: the chart follows the most common frequency
 	frequencies = [r["frequency"] for r in rows]
 	frequency = max(set(frequencies), key=frequencies.count)
@@ -162,22 +151,23 @@ def get_chart(rows: list[dict]) -> dict | None:
 		}
 		for rag in (engine.GREEN, engine.AMBER, engine.RED)
 	]
-	return {
-		"data": {"labels": labels, "datasets": datasets},
-		"type": "bar",
-		"barOptions": {"stacked": 1, "spaceRatio": 0.4},
-		"colors": ["#29cd42", "#ecad4b", "#e24c4c"],
-	}
+	return chart(
+		labels,
+		{s["name"]: s["values"] for s in datasets},
+		"bar",
+		barOptions={"stacked": 1, "spaceRatio": 0.4},
+		colors=["#29cd42", "#ecad4b", "#e24c4c"],
+	)
 
 
 def get_summary(rows: list[dict]) -> list[dict]:
 	count = {rag: sum(1 for r in rows if r["rag"] == rag) for rag in engine.RAGS}
 	return [
-		{"label": _("KPIs"), "value": len(rows), "datatype": "Int", "indicator": "Blue"},
-		{"label": _("Green"), "value": count[engine.GREEN], "datatype": "Int", "indicator": "Green"},
+		summary(_("KPIs"), len(rows)),
+		summary(_("Green"), count[engine.GREEN], "Green"),
 		# Frappe's report summary paints green, red and blue only: amber is said by its label
 		{"label": _("Amber"), "value": count[engine.AMBER], "datatype": "Int"},
-		{"label": _("Red"), "value": count[engine.RED], "datatype": "Int", "indicator": "Red"},
+		summary(_("Red"), count[engine.RED], "Red"),
 		{"label": _("No Data"), "value": count[engine.NO_DATA], "datatype": "Int"},
 		count_summary(_("Below Target"), sum(1 for r in rows if r["below_target"])),
 	]

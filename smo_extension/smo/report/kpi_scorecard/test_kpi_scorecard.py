@@ -6,18 +6,19 @@ import frappe
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi.measure import measure_period
-from smo_extension.smo.report.kpi_scorecard.kpi_scorecard import execute, sparkline
-from smo_extension.tests.factories import MANAGER, ensure_test_users, make_kpi
-from smo_extension.tests.test_kpi_metrics import MARCH, KPITestCase
+from smo_extension.smo.report.kpi_scorecard.kpi_scorecard import execute
+from smo_extension.smo.report.kpi_scorecard.kpi_scorecard import sparkline
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import make_kpi
+from smo_extension.tests.test_kpi_metrics import MARCH
+from smo_extension.tests.test_kpi_metrics import KPITestCase
 
 
 class TestKPIScorecard(KPITestCase):
-	SERVICE = "_KPIS"
+	SERVICE, USERS = "_KPIS", True
 
 	@classmethod
-	def setUpClass(cls):
-		ensure_test_users()  # commits: before the class makes its records
-		super().setUpClass()
+	def make_records(cls):
 		cls.compliance = make_kpi(service=cls.SERVICE, target=90, amber=80, red=40, kpi_owner=MANAGER)  # 50 %
 		cls.mttr = make_kpi("mttr_business", 180, 240, 300, service=cls.SERVICE)  # 204 min: green
 		cls.csat = make_kpi("csat", 80, 70, 50, service=cls.SERVICE)  # 50 %: red

@@ -8,11 +8,24 @@ Review compliance = published documents not past their review date ÷ all publis
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, getdate, today
+from frappe.utils import date_diff
+from frappe.utils import getdate
+from frappe.utils import today
 
-from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON, OVERDUE, review_state, warning_days
-from smo_extension.smo.report.columns import column, count_summary, full_names
-from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
+from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON
+from smo_extension.smo.doctype.smo_policy.smo_policy import OVERDUE
+from smo_extension.smo.doctype.smo_policy.smo_policy import review_state
+from smo_extension.smo.doctype.smo_policy.smo_policy import warning_days
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import chart
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import percent_summary
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Date
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import Select
+from smo_extension.smo.report.filters import clean_filters
 
 ON_TRACK = "On Track"
 STATES = (OVERDUE, DUE_SOON, ON_TRACK)
@@ -90,19 +103,9 @@ def get_data(filters) -> list[dict]:
 
 
 def get_columns() -> list[dict]:
-	return [
-		column(_("Document"), "policy", "Link", 160, options="SMO Policy"),
-		column(_("Title"), "title", "Data", 220),
-		column(_("Type"), "document_type", "Data", 100),
-		column(_("Version"), "version", "Data", 80),
-		column(_("Owner"), "owner_name", "Data", 180),
-		column(_("Framework"), "framework", "Data", 150),
-		column(_("Practice or Clause"), "framework_practice", "Link", 200, options="SMO Framework Practice"),
-		column(_("Last Reviewed"), "last_reviewed_on", "Date", 110),
-		column(_("Next Review Due"), "next_review_due", "Date", 120),
-		column(_("Days to Due"), "days_to_due", "Int", 100),
-		column(_("Review State"), "review_state", "Data", 110),
-	]
+	return columns(
+		"policy title document_type version owner_name framework framework_practice last_reviewed_on next_review_due days_to_due review_state"
+	)
 
 
 def get_chart(data: list[dict], filters) -> dict | None:
@@ -113,15 +116,16 @@ def get_chart(data: list[dict], filters) -> dict | None:
 	counts = {state: dict.fromkeys(groups, 0) for state in STATES}
 	for row in data:
 		counts[row.review_state][str(row.get(key) or _("(none)"))] += 1
-	return {
-		"data": {
-			"labels": groups,
-			"datasets": [{"name": _(state), "values": list(counts[state].values())} for state in STATES],
+	return chart(
+		groups,
+		{
+			s["name"]: s["values"]
+			for s in [{"name": _(state), "values": list(counts[state].values())} for state in STATES]
 		},
-		"type": "bar",
-		"colors": ["#e24c4c", "#f39c12", "#29cd42"],
-		"barOptions": {"stacked": 1, "spaceRatio": 0.4},
-	}
+		"bar",
+		colors=["#e24c4c", "#f39c12", "#29cd42"],
+		barOptions={"stacked": 1, "spaceRatio": 0.4},
+	)
 
 
 def get_summary(data: list[dict]) -> list[dict]:
@@ -130,19 +134,9 @@ def get_summary(data: list[dict]) -> list[dict]:
 	due_soon = sum(1 for row in data if row.review_state == DUE_SOON)
 	compliance = round(100.0 * (published - overdue) / published, 1) if published else None
 	return [
-		{
-			"label": _("Review Compliance"),
-			"value": compliance if compliance is not None else _("n/a"),
-			"datatype": "Percent" if compliance is not None else "Data",
-			"indicator": "Green" if not overdue else "Red",
-		},
-		{"label": _("Published"), "value": published, "datatype": "Int", "indicator": "Blue"},
+		percent_summary(_("Review Compliance"), compliance, not overdue),
+		summary(_("Published"), published),
 		count_summary(_("Overdue"), overdue),
-		{"label": _("Due Soon"), "value": due_soon, "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("On Track"),
-			"value": published - overdue - due_soon,
-			"datatype": "Int",
-			"indicator": "Green",
-		},
+		summary(_("Due Soon"), due_soon),
+		summary(_("On Track"), published - overdue - due_soon, "Green"),
 	]

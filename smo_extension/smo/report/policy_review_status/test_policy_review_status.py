@@ -5,7 +5,9 @@ import frappe
 
 from smo_extension.smo.doctype.smo_policy.test_smo_policy import GovernanceTestCase
 from smo_extension.smo.report.policy_review_status.policy_review_status import execute
-from smo_extension.tests.factories import MANAGER, OWNER, make_policy
+from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import make_policy
 
 
 class TestPolicyReviewStatus(GovernanceTestCase):

@@ -9,11 +9,19 @@ review date. The rules are in `smo_extension.kpi.review`.
 """
 
 from frappe import _
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days
+from frappe.utils import getdate
+from frappe.utils import today
 
 from smo_extension.kpi.review import service_review
-from smo_extension.smo.report.columns import count_summary, full_names
-from smo_extension.smo.report.filters import Date, Link, clean_filters
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import chart
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Date
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import clean_filters
 
 FILTERS = {
 	"from_date": Date("From Date"),
@@ -65,44 +73,26 @@ def get_columns() -> list[dict]:
 	def col(label, fieldname, fieldtype="Data", width=100, **extra):
 		return {"label": _(label), "fieldname": fieldname, "fieldtype": fieldtype, "width": width, **extra}
 
-	return [
-		col("Service", "service", "Link", 90, options="SMO Service"),
-		col("Name", "service_name", width=160),
-		col("Owner", "owner_name", width=120),
-		col("Stage", "stage", width=110),
-		col("Agreements", "agreement_types", width=110),
-		col("Compliance %", "compliance", "Percent", 105),
-		col("Target %", "target", "Percent", 80),
-		col("Gap", "gap", "Float", 70, precision=2),
-		col("CSAT %", "csat", "Percent", 80),
-		col("Reopen %", "reopen_rate", "Percent", 85),
-		col("Watermelon", "watermelon_flag", width=105),
-		col("KPIs G / A / R / –", "kpi_counts", width=125),
-		col("Open Tickets", "open_tickets", "Int", 95),
-		col("Open Breaches", "open_breaches", "Int", 105),
-		col("Open Improvements", "open_improvements", "Int", 130),
-		col("Liaisons in Flight", "liaisons_in_flight", "Int", 120),
-		col("Next Review", "next_review_date", "Date", 115),
-	]
+	return columns(
+		"service service_name owner_name stage agreement_types compliance target gap csat reopen_rate watermelon_flag kpi_counts open_tickets open_breaches open_improvements liaisons_in_flight next_review_date"
+	)
 
 
 def get_chart(data: list[dict]) -> dict | None:
 	rows = [d for d in data if d["compliance"] is not None or d["csat"] is not None]
 	if not rows:
 		return None
-	return {
-		"data": {
-			"labels": [d["service"] for d in rows],
-			"datasets": [
-				{"name": _("Compliance %"), "values": [round(d["compliance"] or 0, 1) for d in rows]},
-				{"name": _("Target %"), "values": [d["target"] or 0 for d in rows]},
-				{"name": _("CSAT %"), "values": [round(d["csat"] or 0, 1) for d in rows]},
-			],
+	return chart(
+		[d["service"] for d in rows],
+		{
+			_("Compliance %"): [round(d["compliance"] or 0, 1) for d in rows],
+			_("Target %"): [d["target"] or 0 for d in rows],
+			_("CSAT %"): [round(d["csat"] or 0, 1) for d in rows],
 		},
-		"type": "bar",
-		"colors": ["#2490ef", "#e24c4c", "#29cd42"],
-		"barOptions": {"spaceRatio": 0.3},
-	}
+		"bar",
+		colors=["#2490ef", "#e24c4c", "#29cd42"],
+		barOptions={"spaceRatio": 0.3},
+	)
 
 
 def get_summary(data: list[dict]) -> list[dict]:
@@ -110,14 +100,9 @@ def get_summary(data: list[dict]) -> list[dict]:
 	watermelons = sum(1 for d in data if d["watermelon"])
 	red_kpis = sum(d["kpi_red"] for d in data)
 	return [
-		{"label": _("Live Services"), "value": len(data), "datatype": "Int", "indicator": "Blue"},
+		summary(_("Live Services"), len(data)),
 		count_summary(_("Below Target"), below),
 		count_summary(_("Watermelons"), watermelons),
 		count_summary(_("Red KPIs"), red_kpis),
-		{
-			"label": _("Open Breaches"),
-			"value": sum(d["open_breaches"] for d in data),
-			"datatype": "Int",
-			"indicator": "Red",
-		},
+		summary(_("Open Breaches"), sum(d["open_breaches"] for d in data), "Red"),
 	]

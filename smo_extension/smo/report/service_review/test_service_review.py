@@ -6,26 +6,21 @@ import frappe
 
 from smo_extension.sla.period import SMOPeriodError
 from smo_extension.smo.report.service_review.service_review import execute
-from smo_extension.tests.factories import (
-	OWNER,
-	ensure_test_users,
-	make_improvement,
-	make_kpi,
-	make_liaison,
-	make_service,
-)
+from smo_extension.tests.factories import OWNER
+from smo_extension.tests.factories import make_improvement
+from smo_extension.tests.factories import make_kpi
+from smo_extension.tests.factories import make_liaison
+from smo_extension.tests.factories import make_service
 from smo_extension.tests.test_kpi_metrics import KPITestCase
 
 MARCH = {"from_date": "2026-03-01", "to_date": "2026-03-31"}
 
 
 class TestServiceReview(KPITestCase):
-	SERVICE = "_KPIR"
+	SERVICE, USERS = "_KPIR", True
 
 	@classmethod
-	def setUpClass(cls):
-		ensure_test_users()  # commits: before the class makes its records
-		super().setUpClass()
+	def make_records(cls):
 		make_service(cls.SERVICE, service_owner=OWNER, next_review_date="2026-06-30")
 		make_improvement("_KPIR open item", service=cls.SERVICE)
 		make_liaison(cls.SERVICE, project="PROJ-KPIR", transition_stage="Build")
@@ -96,7 +91,8 @@ class TestServiceReview(KPITestCase):
 			frappe.db.set_value("SMO Service Level Agreement", f"{self.SERVICE} SLA", "compliance_target", 90)
 
 	def test_the_target_is_that_of_the_slas_whose_clocks_count(self):
-		from smo_extension.tests.factories import make_agreement, make_customer
+		from smo_extension.tests.factories import make_agreement
+		from smo_extension.tests.factories import make_customer
 
 		# a stricter customer SLA that judged none of March's clocks does not set the service's target
 		make_customer("_KPIR Gold Customer")
@@ -116,7 +112,8 @@ class TestServiceReview(KPITestCase):
 		frappe.delete_doc("SMO Service Level Agreement", f"{self.SERVICE} Gold SLA", force=True)
 
 	def test_which_thresholds_judge_csat_and_reopen_rate(self):
-		from smo_extension.kpi.review import WATERMELON_DEFAULTS, thresholds
+		from smo_extension.kpi.review import WATERMELON_DEFAULTS
+		from smo_extension.kpi.review import thresholds
 
 		smo_wide = frappe._dict(
 			metric="csat", direction="Higher is better", target=90, amber_threshold=85, red_threshold=80

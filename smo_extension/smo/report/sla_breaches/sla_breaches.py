@@ -7,9 +7,16 @@ import json
 import frappe
 from frappe import _
 
-from smo_extension.smo.report.columns import column, count_summary, full_names, link_column
+from smo_extension.query import fields
+from smo_extension.sla.ticket import clocks_with_tickets
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import chart
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import summary
 from smo_extension.smo.report.filters import clean_filters
-from smo_extension.smo.report.sla_compliance.sla_compliance import CLOCK_FILTERS, period
+from smo_extension.smo.report.sla_compliance.sla_compliance import CLOCK_FILTERS
+from smo_extension.smo.report.sla_compliance.sla_compliance import period
 
 FILTERS = CLOCK_FILTERS
 
@@ -22,27 +29,18 @@ def execute(filters: dict | None = None):
 
 def get_data(filters) -> list[dict]:
 	start, end = period(filters)
-	s = frappe.qb.DocType("SMO Ticket SLA")
-	t = frappe.qb.DocType("HD Ticket")
+	base, s, t = clocks_with_tickets()
 	data: list[dict] = []
 	for metric in ("response", "resolution"):
 		if filters.get("metric") and filters.get("metric").lower() != metric:
 			continue
 		breached_at = s[f"{metric}_breached_at"]
 		query = (
-			frappe.qb.from_(s)
-			.join(t)
-			.on(t.name == s.ticket)
-			.select(
+			base.select(
 				s.ticket,
 				t.subject,
 				t._assign.as_("assign"),
-				s.service,
-				s.customer,
-				s.team,
-				s.priority,
-				s.agreement,
-				s.agreement_type,
+				*fields(s, "service customer team priority agreement agreement_type"),
 				s[f"{metric}_target_minutes"].as_("target_minutes"),
 				s[f"{metric}_elapsed_minutes"].as_("elapsed_minutes"),
 				breached_at.as_("breached_at"),
@@ -69,22 +67,9 @@ def get_data(filters) -> list[dict]:
 
 
 def get_columns() -> list[dict]:
-	return [
-		link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
-		column(_("Subject"), "subject", "Data", 220),
-		column(_("Metric"), "metric", "Data", 100),
-		link_column(_("Service"), "service", "SMO Service"),
-		link_column(_("Customer"), "customer", "HD Customer"),
-		link_column(_("Team"), "team", "HD Team", width=120),
-		column(_("Agent"), "agent", "Data", 180),
-		link_column(_("Priority"), "priority", "HD Ticket Priority", width=90),
-		link_column(_("Agreement"), "agreement", "SMO Service Level Agreement", width=160),
-		column(_("Target (business time)"), "target_minutes", "Int", 120),
-		column(_("Late by (business time)"), "late_minutes", "Float", 150, precision=1),
-		column(_("Breached At"), "breached_at", "Datetime", 160),
-		column(_("Stopped At"), "stopped_at", "Datetime", 160),
-		column(_("Still Open"), "still_open", "Check", 80),
-	]
+	return columns(
+		"ticket subject metric service customer team agent ticket_priority agreement target_minutes late_minutes breached_at stopped_at still_open"
+	)
 
 
 def get_chart(data: list[dict]) -> dict | None:
@@ -94,14 +79,7 @@ def get_chart(data: list[dict]) -> dict | None:
 	for row in data:
 		by_service[row.service or _("(none)")] = by_service.get(row.service or _("(none)"), 0) + 1
 	labels = sorted(by_service, key=lambda k: -by_service[k])[:10]
-	return {
-		"data": {
-			"labels": labels,
-			"datasets": [{"name": _("Breaches"), "values": [by_service[k] for k in labels]}],
-		},
-		"type": "bar",
-		"colors": ["#e24c4c"],
-	}
+	return chart(labels, {_("Breaches"): [by_service[k] for k in labels]}, "bar", colors=["#e24c4c"])
 
 
 def hours_minutes(minutes: float) -> str:
@@ -116,10 +94,5 @@ def get_summary(data: list[dict]) -> list[dict]:
 	return [
 		count_summary(_("Breaches"), len(data)),
 		count_summary(_("Still Open"), open_now),
-		{
-			"label": _("Median Lateness (business time)"),
-			"value": hours_minutes(median),
-			"datatype": "Data",
-			"indicator": "Blue",
-		},
+		summary(_("Median Lateness (business time)"), hours_minutes(median), "Blue", "Data"),
 	]

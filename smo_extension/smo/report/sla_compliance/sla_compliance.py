@@ -13,14 +13,26 @@ by name.
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Sum
-from frappe.utils import add_days, flt, getdate
+from frappe.query_builder.functions import Count
+from frappe.query_builder.functions import Sum
+from frappe.utils import add_days
+from frappe.utils import flt
+from frappe.utils import getdate
 from pypika.terms import Case
 
 from smo_extension import helpdesk_compat
-from smo_extension.engine.compliance import compliance_percent, weighted_target
-from smo_extension.smo.report.columns import column, count_summary, link_column
-from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
+from smo_extension.engine.compliance import compliance_percent
+from smo_extension.engine.compliance import weighted_target
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import chart
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import link_column
+from smo_extension.smo.report.columns import percent_summary
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Date
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import Select
+from smo_extension.smo.report.filters import clean_filters
 
 GROUPS = {
 	"Service": "service",
@@ -168,12 +180,7 @@ def get_columns(filters) -> list[dict]:
 	group_by = filters.get("group_by") or "Service"
 	return [
 		link_column(_(group_by), "group_value", GROUP_DOCTYPES[group_by], width=220),
-		column(_("Met"), "met", "Int", 90),
-		column(_("Breached"), "breached", "Int", 90),
-		column(_("Running"), "running", "Int", 90),
-		column(_("Compliance %"), "compliance", "Percent", 130),
-		column(_("Target %"), "target", "Percent", 100),
-		column(_("Gap (points)"), "gap", "Float", 110, precision=2),
+		*columns("met breached running compliance target gap_points"),
 	]
 
 
@@ -181,18 +188,16 @@ def get_chart(data: list[dict]) -> dict | None:
 	rows = [d for d in data if d["compliance"] is not None]
 	if not rows:
 		return None
-	return {
-		"data": {
-			"labels": [str(d["group_value"]) for d in rows],
-			"datasets": [
-				{"name": _("Compliance %"), "values": [round(d["compliance"], 1) for d in rows]},
-				{"name": _("Target %"), "values": [d["target"] or 0 for d in rows]},
-			],
+	return chart(
+		[str(d["group_value"]) for d in rows],
+		{
+			_("Compliance %"): [round(d["compliance"], 1) for d in rows],
+			_("Target %"): [d["target"] or 0 for d in rows],
 		},
-		"type": "bar",
-		"colors": ["#2490ef", "#e24c4c"],
-		"barOptions": {"spaceRatio": 0.3},
-	}
+		"bar",
+		colors=["#2490ef", "#e24c4c"],
+		barOptions={"spaceRatio": 0.3},
+	)
 
 
 def get_summary(data: list[dict]) -> list[dict]:
@@ -202,14 +207,9 @@ def get_summary(data: list[dict]) -> list[dict]:
 	overall = compliance_percent(met, breached)
 	below = [d for d in data if d["gap"] is not None and d["gap"] < 0]
 	return [
-		{
-			"label": _("Compliance"),
-			"value": overall if overall is not None else _("n/a"),
-			"datatype": "Percent" if overall is not None else "Data",
-			"indicator": "Green" if not below else "Red",
-		},
-		{"label": _("Met"), "value": met, "datatype": "Int", "indicator": "Green"},
-		{"label": _("Breached"), "value": breached, "datatype": "Int", "indicator": "Red"},
-		{"label": _("Running"), "value": running, "datatype": "Int", "indicator": "Blue"},
+		percent_summary(_("Compliance"), overall, not below),
+		summary(_("Met"), met, "Green"),
+		summary(_("Breached"), breached, "Red"),
+		summary(_("Running"), running),
 		count_summary(_("Below Target"), len(below)),
 	]

@@ -5,8 +5,10 @@ import frappe
 
 from smo_extension.smo.report.sla_breaches import sla_breaches
 from smo_extension.smo.report.sla_compliance import sla_compliance
-from smo_extension.tests.factories import make_agreement, make_service
-from smo_extension.tests.test_ticket_sla import SLATestCase, at
+from smo_extension.tests.factories import make_agreement
+from smo_extension.tests.factories import make_service
+from smo_extension.tests.test_ticket_sla import SLATestCase
+from smo_extension.tests.test_ticket_sla import at
 
 
 class TestSLAReports(SLATestCase):

@@ -15,15 +15,26 @@ a status change).
 from collections import defaultdict
 from statistics import median
 
-import frappe
 from frappe import _
 
-from smo_extension.engine.compliance import BREACHED, MET, period_outcome
+from smo_extension.engine.compliance import BREACHED
+from smo_extension.engine.compliance import MET
+from smo_extension.engine.compliance import period_outcome
+from smo_extension.query import fields
 from smo_extension.sla.ledger import ledgers
-from smo_extension.sla.period import check_period, period_instants
-from smo_extension.sla.ticket import TICKET_SLA, aware, naive
-from smo_extension.smo.report.columns import column, full_names, link_column
-from smo_extension.smo.report.filters import Date, Link, Select, clean_filters
+from smo_extension.sla.period import check_period
+from smo_extension.sla.period import period_instants
+from smo_extension.sla.ticket import aware
+from smo_extension.sla.ticket import clocks_with_tickets
+from smo_extension.sla.ticket import naive
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import chart
+from smo_extension.smo.report.columns import full_names
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Date
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import Select
+from smo_extension.smo.report.filters import clean_filters
 
 VIEWS = ("Teams", "Handoffs", "Tickets")
 OUTCOMES = {BREACHED: "Breached", MET: "Met"}
@@ -59,35 +70,20 @@ def judged_tickets(filters) -> list[dict]:
 	"""The period's met and breached SLA resolution clocks, each with its ledger and handoffs."""
 	first, last = check_period(filters.get("from_date"), filters.get("to_date"))
 	start, end = period_instants(first, last)
-	s = frappe.qb.DocType(TICKET_SLA)
-	t = frappe.qb.DocType("HD Ticket")
+	base, s, t = clocks_with_tickets()
 	lo, hi = naive(start), naive(end)
-	query = (
-		frappe.qb.from_(s)
-		.join(t)
-		.on(t.name == s.ticket)
-		.select(
-			s.ticket,
-			s.agreement,
-			s.service,
-			s.evaluated_at,
-			s.resolution_state,
-			s.resolution_stopped_at,
-			s.resolution_breached_at,
-			s.resolution_target_minutes,
-			t.creation,
-			t.subject,
-		)
-		.where(
-			(s.agreement_type == "SLA")
-			& (
-				(
-					(s.resolution_state == "Met")
-					& (s.resolution_stopped_at >= lo)
-					& (s.resolution_stopped_at < hi)
-				)
-				| ((s.resolution_breached_at >= lo) & (s.resolution_breached_at < hi))
-			)
+	query = base.select(
+		*fields(
+			s,
+			"ticket agreement service evaluated_at resolution_state resolution_stopped_at resolution_breached_at resolution_target_minutes",
+		),
+		t.creation,
+		t.subject,
+	).where(
+		(s.agreement_type == "SLA")
+		& (
+			((s.resolution_state == "Met") & (s.resolution_stopped_at >= lo) & (s.resolution_stopped_at < hi))
+			| ((s.resolution_breached_at >= lo) & (s.resolution_breached_at < hi))
 		)
 	)
 	if filters.get("service"):
@@ -243,46 +239,17 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def team_columns() -> list[dict]:
-	return [
-		link_column(_("Service"), "service", "SMO Service", width=120),
-		column(_("Outcome"), "outcome", "Data", 90),
-		link_column(_("Team"), "team", "HD Team", width=180),
-		column(_("Tickets"), "tickets", "Int", 80),
-		column(_("Hours"), "hours", "Float", 90, precision=2),
-		column(_("% of Budget"), "budget_share", "Percent", 110),
-		column(_("% of Time Used"), "time_share", "Percent", 120),
-		column(_("Paused Hours"), "paused_hours", "Float", 110, precision=2),
-		column(_("Handoffs In"), "handoffs_in", "Int", 100),
-		column(_("Median Wait After Handoff (h)"), "median_wait_hours", "Float", 200, precision=2),
-	]
+	return columns(
+		"service outcome team tickets hours budget_share time_share paused_hours handoffs_in median_wait_hours"
+	)
 
 
 def handoff_columns() -> list[dict]:
-	return [
-		link_column(_("Service"), "service", "SMO Service", width=120),
-		column(_("Outcome"), "outcome", "Data", 90),
-		link_column(_("From Team"), "from_team", "HD Team", width=180),
-		link_column(_("To Team"), "to_team", "HD Team", width=180),
-		column(_("Handoffs"), "handoffs", "Int", 90),
-		column(_("Tickets"), "tickets", "Int", 80),
-		column(_("Median Wait (h)"), "median_wait_hours", "Float", 130, precision=2),
-		column(_("Picked Up %"), "picked_up", "Percent", 110),
-	]
+	return columns("service outcome from_team to_team handoffs tickets handoff_wait_hours picked_up")
 
 
 def ticket_columns() -> list[dict]:
-	return [
-		link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
-		column(_("Subject"), "subject", "Data", 200),
-		link_column(_("Service"), "service", "SMO Service", width=100),
-		column(_("Outcome"), "outcome", "Data", 90),
-		link_column(_("Team"), "team", "HD Team", width=160),
-		column(_("Agents"), "agents", "Data", 160),
-		column(_("Hours"), "hours", "Float", 80, precision=2),
-		column(_("% of Budget"), "budget_share", "Percent", 110),
-		column(_("Handoffs"), "handoffs", "Int", 90),
-		column(_("Path"), "path", "Data", 320),
-	]
+	return columns("ticket subject service outcome team agents hours budget_share handoffs path")
 
 
 def get_chart(tickets: list[dict]) -> dict | None:
@@ -293,18 +260,16 @@ def get_chart(tickets: list[dict]) -> dict | None:
 	if not hours:
 		return None
 	teams = sorted(hours, key=lambda team: -(hours[team][BREACHED] + hours[team][MET]))
-	return {
-		"data": {
-			"labels": teams,
-			"datasets": [
-				{"name": _("Breached tickets (h)"), "values": [round(hours[t][BREACHED], 1) for t in teams]},
-				{"name": _("Met tickets (h)"), "values": [round(hours[t][MET], 1) for t in teams]},
-			],
+	return chart(
+		teams,
+		{
+			_("Breached tickets (h)"): [round(hours[t][BREACHED], 1) for t in teams],
+			_("Met tickets (h)"): [round(hours[t][MET], 1) for t in teams],
 		},
-		"type": "bar",
-		"colors": ["#e24c4c", "#29cd42"],
-		"barOptions": {"stacked": 1, "spaceRatio": 0.4},
-	}
+		"bar",
+		colors=["#e24c4c", "#29cd42"],
+		barOptions={"stacked": 1, "spaceRatio": 0.4},
+	)
 
 
 def get_summary(tickets: list[dict]) -> list[dict]:
@@ -313,19 +278,14 @@ def get_summary(tickets: list[dict]) -> list[dict]:
 	moved = sum(1 for i in tickets if i["handoffs"])
 	wait = round(median(waits) / HOUR_US, 2) if waits else None
 	return [
-		{"label": _("Breached Tickets"), "value": breached, "datatype": "Int", "indicator": "Red"},
-		{
-			"label": _("Met Tickets"),
-			"value": len(tickets) - breached,
-			"datatype": "Int",
-			"indicator": "Green",
-		},
-		{"label": _("Tickets Moved Between Teams"), "value": moved, "datatype": "Int", "indicator": "Blue"},
-		{"label": _("Handoffs"), "value": len(waits), "datatype": "Int", "indicator": "Blue"},
-		{
-			"label": _("Median Wait After Handoff (h)"),
-			"value": f"{wait:.2f}" if wait is not None else _("n/a"),
-			"datatype": "Data",
-			"indicator": "Blue",
-		},
+		summary(_("Breached Tickets"), breached, "Red"),
+		summary(_("Met Tickets"), len(tickets) - breached, "Green"),
+		summary(_("Tickets Moved Between Teams"), moved),
+		summary(_("Handoffs"), len(waits)),
+		summary(
+			_("Median Wait After Handoff (h)"),
+			f"{wait:.2f}" if wait is not None else _("n/a"),
+			"Blue",
+			"Data",
+		),
 	]

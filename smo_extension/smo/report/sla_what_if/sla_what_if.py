@@ -10,8 +10,15 @@ from frappe import _
 from smo_extension.api.sla import check_analysis
 from smo_extension.sla import whatif
 from smo_extension.sla.period import check_period
-from smo_extension.smo.report.columns import column, count_summary, link_column
-from smo_extension.smo.report.filters import Date, Link, Select, SMOReportFilterError, clean_filters
+from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.columns import count_summary
+from smo_extension.smo.report.columns import link_column
+from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import Date
+from smo_extension.smo.report.filters import Link
+from smo_extension.smo.report.filters import Select
+from smo_extension.smo.report.filters import SMOReportFilterError
+from smo_extension.smo.report.filters import clean_filters
 
 VIEWS = ("By Priority", "By Customer", "By Service", "Flipped Tickets")
 GROUPS = {"By Priority": "priority", "By Customer": "customer", "By Service": "service"}
@@ -79,29 +86,16 @@ def group_columns(view: str) -> list[dict]:
 	}[group]
 	return [
 		first,
-		column(_("Tickets"), "tickets", "Int", 80),
-		column(_("Live Met"), "live_met", "Int", 90),
-		column(_("Live Breached"), "live_breached", "Int", 110),
-		column(_("Live Compliance %"), "live_compliance", "Percent", 140),
-		column(_("What-If Met"), "what_if_met", "Int", 100),
-		column(_("What-If Breached"), "what_if_breached", "Int", 130),
-		column(_("What-If Compliance %"), "what_if_compliance", "Percent", 160),
-		column(_("Change (points)"), "change", "Float", 130, precision=2),
+		*columns(
+			"tickets live_met live_breached live_compliance what_if_met what_if_breached what_if_compliance change_points"
+		),
 	]
 
 
 def flipped_columns() -> list[dict]:
-	return [
-		link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
-		column(_("Subject"), "subject", "Data", 220),
-		link_column(_("Priority"), "priority", "HD Ticket Priority", width=100),
-		link_column(_("Customer"), "customer", "HD Customer", width=160),
-		column(_("Live State"), "live_state", "Data", 100),
-		column(_("Live Due"), "live_due", "Datetime", 160),
-		column(_("What-If State"), "what_if_state", "Data", 110),
-		column(_("What-If Due"), "what_if_due", "Datetime", 160),
-		link_column(_("Live Agreement"), "live_agreement", "SMO Service Level Agreement", width=180),
-	]
+	return columns(
+		"ticket subject ticket_priority customer live_state live_due what_if_state what_if_due live_agreement"
+	)
 
 
 def get_chart(result: dict, view: str) -> dict | None:
@@ -139,26 +133,24 @@ def get_summary(result: dict) -> list[dict]:
 	what_value, what_type = percent(what["compliance"])
 	target = result["target"] or 0
 	return [
-		{"label": _("Live Compliance"), "value": live_value, "datatype": live_type, "indicator": "Blue"},
-		{
-			"label": _("What-If Compliance"),
-			"value": what_value,
-			"datatype": what_type,
-			"indicator": "Green"
-			if what["compliance"] is not None and what["compliance"] >= target
-			else "Red",
-		},
-		{
-			"label": _("Change (points)"),
-			"value": f"{delta:+.1f}" if delta is not None else _("n/a"),
-			"datatype": "Data",
-			"indicator": "Green" if (delta or 0) >= 0 else "Red",
-		},
+		summary(_("Live Compliance"), live_value, "Blue", live_type),
+		summary(
+			_("What-If Compliance"),
+			what_value,
+			"Green" if what["compliance"] is not None and what["compliance"] >= target else "Red",
+			what_type,
+		),
+		summary(
+			_("Change (points)"),
+			f"{delta:+.1f}" if delta is not None else _("n/a"),
+			"Green" if (delta or 0) >= 0 else "Red",
+			"Data",
+		),
 		{
 			"label": _("Breaches Live / What-If"),
 			"value": f"{live['breached']} / {what['breached']}",
 			"datatype": "Data",
 		},
 		count_summary(_("Tickets That Flip"), result["flipped_total"]),
-		{"label": _("Tickets Replayed"), "value": result["tickets"], "datatype": "Int", "indicator": "Blue"},
+		summary(_("Tickets Replayed"), result["tickets"]),
 	]
