@@ -569,21 +569,26 @@ def files_of(doc) -> list[str]:
 	one it replaces with a suffix while the old one is still on disk ("SLA Statement Acme 2026-03a1b2c3.pdf"),
 	so they are found by their attachment and the start of their name; the download is always named
 	`file_name(doc)`."""
-	stem = file_name(doc).removesuffix(".pdf")
 	return [
-		file
+		f.name
 		for doctype, name in ((STATEMENT, doc.name), ("HD Customer", doc.customer))
-		for file in frappe.get_all(
-			"File",
-			filters={
-				"attached_to_doctype": doctype,
-				"attached_to_name": name,
-				"file_name": ("like", f"{stem}%.pdf"),
-			},
-			pluck="name",
-			order_by="creation asc",
-		)
+		for f in attached_pdfs(doc, doctype, name)
 	]
+
+
+def attached_pdfs(doc, doctype: str, name: str) -> list:
+	"""The statement's PDF Files attached to `doctype` `name`, oldest first, with their URLs."""
+	stem = file_name(doc).removesuffix(".pdf")
+	return frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": doctype,
+			"attached_to_name": name,
+			"file_name": ("like", f"{stem}%.pdf"),
+		},
+		fields=["name", "file_url"],
+		order_by="creation asc",
+	)
 
 
 def remove_files(doc, files: list[str] | None = None) -> None:
@@ -610,9 +615,9 @@ def delete_bytes(values: dict) -> None:
 def statement_file(doc) -> str | None:
 	"""The statement's own File of its current PDF (the one `pdf_file` names)."""
 	url = frappe.db.get_value(STATEMENT, doc.name, "pdf_file")
-	files = [f for f in files_of(doc) if frappe.db.get_value("File", f, "attached_to_doctype") == STATEMENT]
-	current = [f for f in files if frappe.db.get_value("File", f, "file_url") == url]
-	return (current or files[-1:] or [None])[0]
+	files = attached_pdfs(doc, STATEMENT, doc.name)
+	current = [f for f in files if f.file_url == url] or files[-1:]
+	return current[0].name if current else None
 
 
 # ------------------------------------------------------------------------------------------- sending

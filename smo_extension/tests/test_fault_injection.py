@@ -68,23 +68,16 @@ def boom(*args, **kwargs):
 
 
 def pdf_files(customer: str, month: str) -> dict[str, tuple[str, str | None]]:
-	"""Every File of the customer's statement of `month` (on the statement and on the customer): name ->
-	(URL, sha1 of the bytes on disk, None when they are missing)."""
-	name = statement.statement_name(customer, month)
+	"""Every File of the customer's statement of `month` (on the statement and on the customer, as
+	`statement.files_of` finds them): name -> (URL, sha1 of the bytes on disk, None when they are missing)."""
 	out = {}
-	for doctype, parent in ((statement.STATEMENT, name), ("HD Customer", customer)):
-		for row in frappe.get_all(
-			"File",
-			filters={
-				"attached_to_doctype": doctype,
-				"attached_to_name": parent,
-				"file_name": ("like", f"%{month}%"),
-			},
-			fields=["name", "file_url"],
-		):
-			path = frappe.get_doc("File", row.name).get_full_path()
-			digest = hashlib.sha1(open(path, "rb").read()).hexdigest() if os.path.exists(path) else None
-			out[row.name] = (row.file_url, digest)
+	for name in statement.files_of(
+		frappe.get_doc(statement.STATEMENT, statement.statement_name(customer, month))
+	):
+		file = frappe.get_doc("File", name)
+		path = file.get_full_path()
+		digest = hashlib.sha1(open(path, "rb").read()).hexdigest() if os.path.exists(path) else None
+		out[name] = (file.file_url, digest)
 	return out
 
 

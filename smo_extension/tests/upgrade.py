@@ -171,13 +171,11 @@ def _check_reports() -> None:
 
 
 def _open_ticket_with_sla():
-	s = frappe.qb.DocType("SMO Ticket SLA")
-	t = frappe.qb.DocType("HD Ticket")
+	from smo_extension.sla.ticket import clocks_with_tickets
+
+	query, s, t = clocks_with_tickets()
 	rows = (
-		frappe.qb.from_(s)
-		.join(t)
-		.on(t.name == s.ticket)
-		.select(s.ticket)
+		query.select(s.ticket)
 		.where((s.is_running == 1) & (s.agreement_type == "SLA") & (t.status == "Open"))
 		.where(s.resolution_state.isin(["Running", "At Risk"]))
 		.limit(1)
