@@ -23,6 +23,7 @@ __all__ = [
 	"RESOLVED",
 	"RUNNING",
 	"STATES",
+	"UNTRACKED",
 	"ClockResult",
 	"deadline",
 	"evaluate_clock",
@@ -35,6 +36,9 @@ CATEGORIES = (OPEN, PAUSED, RESOLVED)
 # Clock states.
 RUNNING, AT_RISK, PAUSED_STATE, MET, BREACHED = "running", "at_risk", "paused", "met", "breached"
 STATES = (RUNNING, AT_RISK, PAUSED_STATE, MET, BREACHED)
+# The state of a clock whose agreement sets no target for it (a response-only SLA's resolution): it counts no
+# compliance, has no due date and is never the ticket's state.
+UNTRACKED = "untracked"
 
 _US_PER_S = 1_000_000
 
@@ -89,9 +93,7 @@ def evaluate_clock(
 	breached <=> elapsed > target (running, paused or stopped); met <=> stopped and elapsed <= target;
 	at_risk <=> running, not breached and elapsed >= at_risk_ratio x target.
 	"""
-	entries = _validated(timeline)
-	if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
-		raise ValueError(f"now must be an aware datetime: {now!r}")
+	entries = _validated(timeline, now)
 	target = seconds_to_us(target_seconds, "target_seconds")
 	if (
 		isinstance(at_risk_ratio, bool)
@@ -101,30 +103,7 @@ def evaluate_clock(
 		raise ValueError(f"at_risk_ratio must be between 0 and 1: {at_risk_ratio!r}")
 	at_risk_from = math.ceil(at_risk_ratio * target)
 
-	active = [entry for entry in entries if entry[0] <= now]
-	if not active:
-		active, now = entries[:1], entries[0][0]
-
-	segments: list[tuple[datetime, datetime, int]] = []
-	paused_us = 0
-	for index, (when, category) in enumerate(active):
-		if category == RESOLVED:
-			continue
-		end = active[index + 1][0] if index + 1 < len(active) else now
-		if category == OPEN:
-			segments.append((when, end, calendar.business_microseconds(when, end)))
-		else:
-			paused_us += calendar.business_microseconds(when, end)
-	elapsed = sum(length for _, _, length in segments)
-	paused = paused_us / _US_PER_S
-
-	final = active[-1][1]
-	stopped_at = None
-	if final == RESOLVED:
-		index = len(active) - 1
-		while index > 0 and active[index - 1][1] == RESOLVED:
-			index -= 1
-		stopped_at = active[index][0]
+	segments, elapsed, paused, final, stopped_at, now = _count(entries, calendar, now)
 
 	if elapsed > target:
 		return ClockResult(
@@ -151,7 +130,7 @@ def evaluate_clock(
 def deadline(
 	result: ClockResult,
 	*,
-	target_seconds: float,
+	target_seconds: float | None,
 	calendar: BusinessCalendar,
 	now: datetime | None = None,
 ) -> datetime | None:
@@ -160,7 +139,10 @@ def deadline(
 	beat, never before the stop); for a paused clock, given `now`, the instant it would be reached if it resumed
 	now, and None without `now` (it has no due date while paused). None when the calendar cannot reach it.
 
-	With `now` it is what Helpdesk's own "respond by" / "resolve by" fields mean, in every state of the clock."""
+	With `now` it is what Helpdesk's own "respond by" / "resolve by" fields mean, in every state of the clock.
+	None for a clock without a target (`target_seconds` None)."""
+	if target_seconds is None:
+		return None
 	if result.due is not None:
 		return result.due
 	if result.state == MET and result.stopped_at is not None:
@@ -173,7 +155,9 @@ def deadline(
 	return _reach(calendar, start, max(remaining, 0))
 
 
-def _validated(timeline: Iterable[tuple[datetime, str]]) -> list[tuple[datetime, str]]:
+def _validated(timeline: Iterable[tuple[datetime, str]], now: datetime) -> list[tuple[datetime, str]]:
+	if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+		raise ValueError(f"now must be an aware datetime: {now!r}")
 	entries: list[tuple[datetime, str]] = []
 	for position, entry in enumerate(timeline):
 		try:
@@ -217,3 +201,44 @@ def _reach(calendar: BusinessCalendar, start: datetime, amount: int) -> datetime
 		if error.code == "unreachable":
 			return None
 		raise
+
+
+def _count(entries: list[tuple[datetime, str]], calendar: BusinessCalendar, now: datetime):
+	"""The counted part of a clock: its Open segments (start, end, business microseconds), business
+	microseconds counted, business seconds paused, the final category, the stop and the `now` it stands at."""
+	active = [entry for entry in entries if entry[0] <= now]
+	if not active:
+		active, now = entries[:1], entries[0][0]
+
+	segments: list[tuple[datetime, datetime, int]] = []
+	paused_us = 0
+	for index, (when, category) in enumerate(active):
+		if category == RESOLVED:
+			continue
+		end = active[index + 1][0] if index + 1 < len(active) else now
+		if category == OPEN:
+			segments.append((when, end, calendar.business_microseconds(when, end)))
+		else:
+			paused_us += calendar.business_microseconds(when, end)
+	elapsed = sum(length for _, _, length in segments)
+	paused = paused_us / _US_PER_S
+
+	final = active[-1][1]
+	stopped_at = None
+	if final == RESOLVED:
+		index = len(active) - 1
+		while index > 0 and active[index - 1][1] == RESOLVED:
+			index -= 1
+		stopped_at = active[index][0]
+
+	return segments, elapsed, paused, final, stopped_at, now
+
+
+def untracked_clock(
+	timeline: Iterable[tuple[datetime, str]], *, calendar: BusinessCalendar, now: datetime
+) -> ClockResult:
+	"""A clock the agreement sets no target for: its business time and stop as `evaluate_clock` counts them,
+	state `UNTRACKED`, no due date and nothing to look at later."""
+	entries = _validated(timeline, now)
+	_segments, elapsed, paused, _final, stopped_at, _now = _count(entries, calendar, now)
+	return ClockResult(UNTRACKED, elapsed / _US_PER_S, None, stopped_at, None, paused)

@@ -13,9 +13,11 @@ from datetime import datetime
 
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import PAUSED_STATE
+from smo_extension.engine.clock import UNTRACKED
 from smo_extension.engine.clock import ClockResult
 from smo_extension.engine.clock import deadline
 from smo_extension.engine.clock import evaluate_clock
+from smo_extension.engine.clock import untracked_clock
 
 OPEN, PAUSED, RESOLVED = "Open", "Paused", "Resolved"
 SLA, OLA = "SLA", "OLA"
@@ -43,8 +45,8 @@ class AgreementSpec:
 	agreement_type: str
 	version: int
 	calendar: BusinessCalendar
-	# priority -> (response target seconds, resolution target seconds)
-	targets: Mapping[str, tuple[float, float]]
+	# priority -> (response target seconds, resolution target seconds or None: a response-only agreement)
+	targets: Mapping[str, tuple[float, float | None]]
 	at_risk_ratio: float = 0.75
 	team: str | None = None
 
@@ -56,7 +58,7 @@ class TicketClocks:
 	team: str | None
 	opened_at: datetime
 	response_target: float
-	resolution_target: float
+	resolution_target: float | None
 	response: ClockResult
 	resolution: ClockResult
 	# The instant each target is (or would be) reached, in every state (`clock.deadline`).
@@ -88,7 +90,8 @@ class TicketClocks:
 
 
 def worst_state(states: Iterable[str]) -> str:
-	present = set(states)
+	"""The worst of the states; a clock without a target (`UNTRACKED`) has no say."""
+	present = set(states) - {UNTRACKED}
 	for state in STATE_ORDER:
 		if state in present:
 			return state
@@ -212,13 +215,16 @@ def evaluate_ticket(
 			now=now,
 			at_risk_ratio=agreement.at_risk_ratio,
 		)
-		resolution = evaluate_clock(
-			judged,
-			target_seconds=resolution_target,
-			calendar=agreement.calendar,
-			now=now,
-			at_risk_ratio=agreement.at_risk_ratio,
-		)
+		if resolution_target is None:
+			resolution = untracked_clock(judged, calendar=agreement.calendar, now=now)
+		else:
+			resolution = evaluate_clock(
+				judged,
+				target_seconds=resolution_target,
+				calendar=agreement.calendar,
+				now=now,
+				at_risk_ratio=agreement.at_risk_ratio,
+			)
 		clocks.append(
 			TicketClocks(
 				agreement=agreement,

@@ -65,13 +65,17 @@ def make_spec(agreement: dict, config: SLAConfig) -> AgreementSpec:
 		agreement_type=agreement["agreement_type"],
 		version=agreement["version"],
 		calendar=calendar,
-		targets={
-			t["priority"]: (t["response_minutes"] * 60.0, t["resolution_minutes"] * 60.0)
-			for t in agreement["targets"]
-		},
+		targets={t["priority"]: target_seconds(t) for t in agreement["targets"]},
 		at_risk_ratio=(agreement["at_risk_percent"] or config.at_risk_ratio * 100) / 100.0,
 		team=agreement["team"],
 	)
+
+
+def target_seconds(target: dict) -> tuple[float, float | None]:
+	"""A target row's (response, resolution) in seconds; no resolution minutes (0 or empty) is a response-only
+	target: the resolution clock is counted but not judged."""
+	resolution = target.get("resolution_minutes") or 0
+	return (target["response_minutes"] * 60.0, resolution * 60.0 if resolution > 0 else None)
 
 
 def agreement_values(doc) -> dict:

@@ -304,7 +304,9 @@ def customer_agreements(customer: str, services: set[str], judged: set[str]) -> 
 				"priority": row.priority,
 				"priority_label": _(row.priority),
 				"response": format_duration(row.response_minutes * 60, lang),
-				"resolution": format_duration(row.resolution_minutes * 60, lang),
+				"resolution": format_duration(row.resolution_minutes * 60, lang)
+				if row.resolution_minutes
+				else _("no resolution target"),
 			}
 		)
 	return [

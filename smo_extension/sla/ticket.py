@@ -49,6 +49,7 @@ STATE_LABELS = {
 	"paused": "Paused",
 	"met": "Met",
 	"breached": "Breached",
+	"untracked": "",  # no target for this clock (a response-only agreement's resolution)
 }
 NOTIFY_STATES = ("At Risk", "Breached")
 # The ticket fields the SMO computes (summary_values); nobody sets them by hand.
@@ -433,7 +434,7 @@ def clock_values(ticket: dict, clock: TicketClocks, now: datetime, hypercare: st
 		state, target_col, elapsed, paused, due, breached_at, stopped_at = _KIND_COLUMNS[kind]
 		due_at = naive(result.due)
 		values[state] = STATE_LABELS[result.state]
-		values[target_col] = int(target // 60)
+		values[target_col] = 0 if target is None else int(target // 60)  # 0: no target
 		values[elapsed] = round(result.elapsed / 60.0, 2)
 		values[paused] = round(result.paused / 60.0, 2)
 		values[due] = due_at

@@ -146,14 +146,15 @@ class SMOServiceLevelAgreement(Document):
 					SMOAgreementError,
 				)
 			seen.add(row.priority)
-			if (row.response_minutes or 0) <= 0 or (row.resolution_minutes or 0) <= 0:
+			if (row.response_minutes or 0) <= 0 or (row.resolution_minutes or 0) < 0:
 				frappe.throw(
-					_("Row {0}: response and resolution targets must be more than zero minutes.").format(
-						row.idx
-					),
+					_(
+						"Row {0}: the response target must be more than zero minutes, the resolution target "
+						"zero (no resolution target) or more."
+					).format(row.idx),
 					SMOAgreementError,
 				)
-			if row.response_minutes > row.resolution_minutes:
+			if row.resolution_minutes and row.response_minutes > row.resolution_minutes:
 				frappe.throw(
 					_("Row {0}: the response target cannot be longer than the resolution target.").format(
 						row.idx
