@@ -58,6 +58,8 @@ DOCTYPES: dict[str, dict[str, dict[str, str]]] = {
 	"SMO SLA Statement": {MANAGER: {READ: ALL, DELETE: ALL}, ANALYST: _READ},
 	"SMO Budget Alert": {MANAGER: _READ, ANALYST: _READ, OWNER: _READ},
 	"SMO KPI Definition": {MANAGER: _FULL, ANALYST: _READ, OWNER: _READ},
+	# what Helpdesk's own SLA said on a ticket before the switch-over: recorded by the import only
+	"SMO Helpdesk Verdict": {MANAGER: _READ, ANALYST: _READ},
 	# The analyst records measurements (by hand or with `measure`); nothing else of the SMO.
 	"SMO KPI Measurement": {
 		MANAGER: _FULL,
@@ -67,7 +69,7 @@ DOCTYPES: dict[str, dict[str, dict[str, str]]] = {
 }
 SINGLES = ("SMO Settings", "SMO Charter")
 # Written by the system only: nobody creates, edits or deletes them by hand (Repair Clocks is the audited way).
-SYSTEM_WRITTEN = ("SMO Ticket SLA", "SMO Ticket Event", "SMO Budget Alert")
+SYSTEM_WRITTEN = ("SMO Ticket SLA", "SMO Ticket Event", "SMO Budget Alert", "SMO Helpdesk Verdict")
 
 # Whitelisted functions and controller methods -> personas that get an answer (everyone else: an error).
 # Reach OWN: only on what the persona owns (for a portal customer: their own customer's records); TICKETS:
@@ -139,6 +141,10 @@ METHODS: dict[str, dict[str, str]] = {
 	"smo_extension.api.statements.get_my_statements": {PORTAL: OWN},
 	"smo_extension.api.statements.download_statement": {MANAGER: ALL, ANALYST: ALL, PORTAL: OWN},
 	"SMO SLA Statement.send_to_contacts": {MANAGER: ALL},
+	# from Helpdesk's own SLAs to the SMO
+	"smo_extension.api.adopt.preview_helpdesk_import": {MANAGER: ALL},
+	"smo_extension.api.adopt.import_helpdesk_slas": {MANAGER: ALL},
+	"smo_extension.api.adopt.switch_to_smo": {MANAGER: ALL},
 }
 
 # Reports -> the roles listed on them; every filter and grouping opens for each.

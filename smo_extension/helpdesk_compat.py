@@ -14,6 +14,7 @@ version string, so a release that back-ports or renames a piece is handled by wh
 | ticket names | autoincrement integers (≤ 1.24) | naming series `.####`, text such as `"0058"` (≥ 1.25) | `ticket_name`, `ticket_as_sent` |
 | Helpdesk's SLA fields on HD Ticket | `response_by`, `resolution_by`, `agreement_status` | also `first_response_failed_by`, `resolution_failed_by` (≥ 1.25) | `helpdesk_sla_fields` |
 | HD Agent | `agent_name` optional (1.15) | `agent_name` mandatory (≥ 1.20) | `make_agent` |
+| an SLA's condition | the Python `condition` alone (older SLAs) | `condition_json` beside it (the SLA page's conditions) | `helpdesk_slas` |
 
 The functions named `*_from` decide from what they are given (a module, a list of field names, rows) and need no
 site: tier 1 tests them over both shapes of every difference. `frappe` is imported inside the functions that
@@ -227,6 +228,112 @@ def helpdesk_sla_fields() -> tuple[str, ...]:
 	import frappe
 
 	return helpdesk_sla_fields_from(f.fieldname for f in frappe.get_meta(TICKET).fields)
+
+
+# ------------------------------------------------------------------------------------------- Helpdesk's SLAs
+SLA = "HD Service Level Agreement"
+HOLIDAY_LIST = "HD Service Holiday List"
+SLA_FIELDS = (
+	"name",
+	"enabled",
+	"default_sla",
+	"start_date",
+	"end_date",
+	"apply_sla_for_resolution",
+	"condition",
+	"holiday_list",
+	"modified",
+)
+# What Helpdesk stored on a ticket about its own SLA (every release 1.15 → 1.28 has these fields).
+TICKET_SLA_FIELDS = (
+	"sla",
+	"priority",
+	"response_by",
+	"resolution_by",
+	"first_responded_on",
+	"resolution_date",
+	"agreement_status",
+)
+
+
+def helpdesk_slas(enabled_only: bool = True) -> list[dict]:
+	"""Helpdesk's SLAs as plain dicts, read only: their priorities (`response_time` / `resolution_time` in
+	seconds), working days (`start_time` / `end_time` as seconds after midnight) and `condition_json` where the
+	release has the field (the Python `condition` alone otherwise)."""
+	import frappe
+
+	have = {f.fieldname for f in frappe.get_meta(SLA).fields}
+	wanted = [f for f in SLA_FIELDS if f in have or f in ("name", "modified")]
+	if "condition_json" in have:
+		wanted.append("condition_json")
+	filters = {"enabled": 1} if enabled_only else {}
+	slas = frappe.get_all(SLA, filters=filters, fields=wanted, order_by="default_sla asc, name asc")
+	names = [s.name for s in slas] or [""]
+	priorities = frappe.get_all(
+		"HD Service Level Priority",
+		filters={"parenttype": SLA, "parent": ("in", names)},
+		fields=["parent", "idx", "priority", "response_time", "resolution_time", "default_priority"],
+		order_by="idx asc",
+	)
+	days = frappe.get_all(
+		"HD Service Day",
+		filters={"parenttype": SLA, "parent": ("in", names)},
+		fields=["parent", "idx", "workday", "start_time", "end_time"],
+		order_by="idx asc",
+	)
+	out = []
+	for sla in slas:
+		row = dict(sla)
+		row.setdefault("condition_json", None)
+		row["priorities"] = [dict(p) for p in priorities if p.parent == sla.name]
+		row["days"] = [
+			{**d, "start_time": seconds_of(d.start_time), "end_time": seconds_of(d.end_time)}
+			for d in days
+			if d.parent == sla.name
+		]
+		out.append(row)
+	return out
+
+
+def seconds_of(value) -> int | None:
+	"""A Time value (timedelta or "HH:MM[:SS]") as seconds after midnight."""
+	if value is None or value == "":
+		return None
+	if hasattr(value, "total_seconds"):
+		return int(value.total_seconds())
+	parts = [int(float(p)) for p in str(value).split(":")]
+	parts += [0] * (3 - len(parts))
+	return parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
+def holiday_list(name: str | None) -> dict | None:
+	"""An HD Service Holiday List with its dated holidays (weekly offs among them, flagged)."""
+	import frappe
+
+	if not name or not frappe.db.exists(HOLIDAY_LIST, name):
+		return None
+	doc = frappe.db.get_value(
+		HOLIDAY_LIST, name, ["name", "from_date", "to_date", "weekly_off"], as_dict=True
+	)
+	doc["holidays"] = frappe.get_all(
+		"HD Holiday",
+		filters={"parenttype": HOLIDAY_LIST, "parent": name},
+		fields=["holiday_date", "description", "weekly_off"],
+		order_by="holiday_date asc",
+	)
+	return dict(doc)
+
+
+def ticket_sla_values(tickets: list[str]) -> dict[str, dict]:
+	"""What Helpdesk stored on `tickets` about its own SLA, by ticket name."""
+	import frappe
+
+	rows = frappe.get_all(
+		TICKET,
+		filters={"name": ("in", tickets or [""])},
+		fields=["name", *TICKET_SLA_FIELDS],
+	)
+	return {ticket_name(r.name): dict(r) for r in rows}
 
 
 # ------------------------------------------------------------------------------------------- agents

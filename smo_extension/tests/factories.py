@@ -376,3 +376,36 @@ def make_kpi(
 			**fields,
 		}
 	).insert(ignore_permissions=True)
+
+
+def remove_imported() -> None:
+	"""Every record Import from Helpdesk made (agreements with their clocks, calendars, rules, services, with their
+	child rows) and the Helpdesk verdicts it recorded: tests that import leave the site as they found it."""
+	from smo_extension.sla.adopt import SOURCE
+	from smo_extension.sla.config import clear_config_cache
+
+	imported = {"imported_from": ("like", f"{SOURCE}%")}
+	services = frappe.get_all("SMO Service", filters=imported, pluck="name")
+	if services:
+		t = frappe.qb.DocType("HD Ticket")
+		frappe.qb.update(t).set(t.smo_service, None).set(t.smo_service_by_rule, 0).where(
+			t.smo_service.isin(services)
+		).run()
+	for doctype in (
+		"SMO Service Mapping Rule",
+		"SMO Service Level Agreement",
+		"SMO Business Calendar",
+		"SMO Service",
+	):
+		names = frappe.get_all(doctype, filters=imported, pluck="name")
+		if not names:
+			continue
+		if doctype == "SMO Service Level Agreement":
+			frappe.db.delete("SMO Ticket SLA", {"agreement": ("in", names)})
+		for table in frappe.get_meta(doctype).get_table_fields():
+			frappe.db.delete(table.options, {"parenttype": doctype, "parent": ("in", names)})
+		frappe.db.delete(doctype, {"name": ("in", names)})
+	frappe.db.delete("SMO Helpdesk Verdict")
+	clear_config_cache()
+	frappe.local.cache = {}  # this process's copy of the cached config too
+	frappe.db.commit()  # nosemgrep

@@ -44,6 +44,7 @@ from smo_extension.tests.factories import make_policy
 from smo_extension.tests.factories import make_service
 from smo_extension.tests.factories import make_team
 from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import remove_imported
 from smo_extension.tests.factories import set_settings
 from smo_extension.tests.http import session
 
@@ -155,6 +156,8 @@ def new_values(doctype: str, tag: str, owner: str) -> dict:
 		return {"customer": PORTAL_CUSTOMER, "month": "2025-12"}
 	if doctype == "SMO Budget Alert":
 		return {"service": ACTIVE_SVC, "agreement": "_PM ACTIVE SLA", "period_start": "2025-12-01"}
+	if doctype == "SMO Helpdesk Verdict":
+		return {"ticket": ticket_of(OTHER_SVC), "agreement_status": "Fulfilled"}
 	raise AssertionError(f"no new-record values for {doctype}")
 
 
@@ -194,6 +197,7 @@ CHANGES = {
 	"SMO Charter": ("vision", lambda tag: f"vision {tag}"),
 	"SMO SLA Statement": ("recipients", lambda tag: f"someone-{len(tag)}@example.com"),
 	"SMO Budget Alert": ("projected_compliance", lambda tag: 10 + len(tag) % 9),
+	"SMO Helpdesk Verdict": ("agreement_status", lambda tag: f"status {tag}"),
 	"SMO KPI Definition": ("description", lambda tag: f"desc {tag}"),
 	"SMO KPI Measurement": ("note", lambda tag: f"note {tag}"),
 }
@@ -212,6 +216,7 @@ def delete_all(doctype: str, filters) -> None:
 
 def cleanup() -> None:
 	frappe.set_user("Administrator")
+	remove_imported()
 	kpis = frappe.get_all("SMO KPI Definition", filters={"kpi_name": ("like", "_PM%")}, pluck="name")
 	if kpis:
 		frappe.db.delete("SMO KPI Measurement", {"kpi": ("in", kpis)})
@@ -328,6 +333,11 @@ class MatrixTestCase(SMOTestCase):
 		)
 		cls.statement = generate_statement(PORTAL_CUSTOMER, "2026-03")
 		cls.budget_alert = make_budget_alert(ACTIVE_SVC, "_PM ACTIVE SLA", "2026-03-01").name
+		verdict = frappe.get_doc(
+			{"doctype": "SMO Helpdesk Verdict", "ticket": cls.ticket_in, "agreement_status": "Fulfilled"}
+		)
+		verdict.flags.smo_system = True
+		cls.verdict = verdict.insert(ignore_permissions=True).name
 		if not frappe.db.exists("Email Account", OUTGOING):  # statements are e-mailed through the Email Queue
 			frappe.get_doc(
 				{
@@ -368,6 +378,7 @@ class MatrixTestCase(SMOTestCase):
 			"SMO Charter": "SMO Charter",
 			"SMO SLA Statement": self.statement,
 			"SMO Budget Alert": self.budget_alert,
+			"SMO Helpdesk Verdict": self.verdict,
 			"SMO KPI Definition": KPI,
 			"SMO KPI Measurement": self.measurement,
 		}[doctype]
@@ -600,6 +611,10 @@ def method_args(case: MatrixTestCase, method: str) -> dict:
 		},
 		"smo_extension.api.workspace.sla_breaches_this_month": {},
 		"smo_extension.smo.dashboard_chart_source.smo_clock_states.smo_clock_states.get": {},
+		# the import makes Draft agreements and disabled rules only (removed again by the tests' cleanup)
+		"smo_extension.api.adopt.preview_helpdesk_import": {},
+		"smo_extension.api.adopt.import_helpdesk_slas": {},
+		"smo_extension.api.adopt.switch_to_smo": {"dry_run": True},
 	}[method]
 
 

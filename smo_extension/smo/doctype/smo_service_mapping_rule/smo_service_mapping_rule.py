@@ -21,6 +21,7 @@ class SMOServiceMappingRule(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		catch_all: DF.Check
 		customer: DF.Link | None
 		enabled: DF.Check
 		sequence: DF.Int
@@ -30,9 +31,18 @@ class SMOServiceMappingRule(Document):
 
 	# end: auto-generated types
 	def validate(self):
-		if not (self.ticket_type or self.team or self.customer):
+		conditions = bool(self.ticket_type or self.team or self.customer)
+		if self.catch_all and conditions:
 			frappe.throw(
-				_("A mapping rule needs at least one condition: ticket type, team or customer."),
+				_("A catch-all rule sends every ticket: leave ticket type, team and customer empty."),
+				SMOMappingRuleError,
+			)
+		if not self.catch_all and not conditions:
+			frappe.throw(
+				_(
+					"A mapping rule needs at least one condition: ticket type, team or customer (or tick Every "
+					"Ticket for a catch-all)."
+				),
 				SMOMappingRuleError,
 			)
 		if frappe.db.get_value("SMO Service", self.service, "lifecycle_stage") == "Retired":
