@@ -85,6 +85,23 @@ doc_events = {
 	},
 }
 
+# The guided setup (Module Onboarding "SMO"): a step completes when its record exists.
+for _doctype in (
+	"SMO Settings",
+	"SMO Service",
+	"SMO Service Level Agreement",
+	"SMO Service Mapping Rule",
+	"SMO KPI Definition",
+	"User",
+):
+	_events = doc_events.setdefault(_doctype, {})
+	for _event in ("on_update", "on_trash"):
+		_handlers = _events.get(_event) or []
+		_events[_event] = [
+			*([_handlers] if isinstance(_handlers, str) else _handlers),
+			"smo_extension.setup.onboarding.on_record_change",
+		]
+
 # Who may do what (shared/PERSONAS.md): ownership on top of the role permissions, clocks as their tickets.
 has_permission = {
 	"SMO Service": "smo_extension.permissions.has_owner_permission",

@@ -31,6 +31,7 @@ def after_install() -> None:
 	paint_state_chart()
 	enqueue_backfill()
 	setup_governance()
+	refresh_onboarding()
 
 
 def after_migrate() -> None:
@@ -39,6 +40,13 @@ def after_migrate() -> None:
 	add_to_agent_ui()
 	paint_state_chart()
 	setup_governance()
+	refresh_onboarding()
+
+
+def refresh_onboarding() -> None:
+	from smo_extension.setup import onboarding
+
+	onboarding.refresh()
 
 
 def before_uninstall() -> None:
