@@ -584,13 +584,14 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 			why = reasons(events, spec, opened, None)
 			plain = not why
 			equal = True
-			for metric, by, done, result, due in (
+			for metric, by, done, result, due, target in (
 				(
 					"response",
 					verdict.get("response_by"),
 					verdict.get("first_responded_on"),
 					clock.response,
 					clock.response_deadline,
+					clock.response_target,
 				),
 				(
 					"resolution",
@@ -598,6 +599,7 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 					verdict.get("resolution_date"),
 					clock.resolution,
 					clock.resolution_deadline,
+					clock.resolution_target,
 				),
 			):
 				if metric == "resolution" and clock.resolution_target is None:
@@ -609,8 +611,10 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 				if ours:
 					counts[metric]["smo"][ours] += 1
 				ours_due = ticket_sla.naive(due)
-				if by is not None and ours_due is not None:
-					equal = equal and abs((get_datetime(by) - ours_due).total_seconds()) < 1
+				if plain and by is not None:
+					# the SMO's due date of a ticket never paused: its opening plus the target in business time
+					reached = ticket_sla.naive(spec.calendar.add_business_seconds(opened, target))
+					equal = equal and abs((get_datetime(by) - reached).total_seconds()) < 1
 				if theirs and ours and theirs != ours:
 					out["different"] += 1
 					if len(out["differences"]) < MAX_DIFFERENCES:
@@ -625,12 +629,26 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 								"smo": ours,
 								"smo_due": ours_due,
 								"agreement": chosen.name,
-								"reasons": reasons(events, spec, opened, latest(by, due)),
+								"reasons": reasons(events, spec, opened, latest(by, due))
+								+ edge_reason(theirs, ours, result, target, verdict),
 							}
 						)
 			if plain:
 				out["plain_tickets"] += 1
 				out["due_dates_equal" if equal else "due_dates_differ"] += 1
+	return out
+
+
+def edge_reason(theirs: str, ours: str, result, target: float, verdict) -> list[str]:
+	"""Where the two rules part on a ticket never paused: Helpdesk judges the wall clock (answered after the due
+	instant: failed), the SMO business time (no more than the target: met); and the SMO's response clock stops
+	at the resolution when that came first, Helpdesk's only at the first response."""
+	out = []
+	if theirs == "failed" and ours == "met" and abs(result.elapsed - target) < 1:
+		out.append(_("answered outside working hours after the due time, with no working time in between"))
+	responded, resolved = verdict.get("first_responded_on"), verdict.get("resolution_date")
+	if responded and resolved and get_datetime(resolved) < get_datetime(responded):
+		out.append(_("resolved before the first response"))
 	return out
 
 

@@ -126,6 +126,12 @@ def helpdesk_snapshot() -> str:
 	)
 
 
+def enable_again(names: list[str]) -> None:
+	for name in names:
+		frappe.db.set_value(SLA, name, "enabled", 1)
+	frappe.db.commit()  # nosemgrep
+
+
 class AdoptTestCase(SMOTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -139,6 +145,8 @@ class AdoptTestCase(SMOTestCase):
 		)
 		for name in cls.others:
 			frappe.db.set_value(SLA, name, "enabled", 0)
+		frappe.db.commit()  # nosemgrep
+		cls.addClassCleanup(enable_again, cls.others)  # even when the rest of the set-up fails
 		if not frappe.db.exists("HD Ticket Type", TYPE):
 			frappe.get_doc({"doctype": "HD Ticket Type", "name": TYPE}).insert(ignore_permissions=True)
 		make_team(TEAM)
@@ -171,8 +179,6 @@ class AdoptTestCase(SMOTestCase):
 			frappe.db.delete("HD Service Level Priority", {"parent": name})
 			frappe.db.delete("HD Service Day", {"parent": name})
 			frappe.db.delete(SLA, {"name": name})
-		for name in cls.others:
-			frappe.db.set_value(SLA, name, "enabled", 1)
 		frappe.db.commit()  # nosemgrep
 		super().tearDownClass()
 

@@ -94,6 +94,7 @@ def check(before: str, result: str) -> dict:
 	c.check("every SMO report opens", _check_reports)
 	c.check("a ticket save moves its clock", _check_save)
 	c.check("a new ticket, named by the new Helpdesk, gets its clocks", _check_new_ticket)
+	c.check("the demo site's guided setup is complete", _check_onboarding)
 	frappe.db.rollback()
 	counts = {"passed": c.passed, "failed": c.failed}
 	with open(result, "w") as f:
@@ -195,6 +196,14 @@ def _check_save() -> None:
 		"SMO Ticket SLA", filters={"ticket": doc.name, "agreement_type": "SLA"}, pluck="resolution_state"
 	)
 	_equal(states, ["Paused"], f"the SLA clock of ticket {doc.name} after it waits on the customer")
+
+
+def _check_onboarding() -> None:
+	from smo_extension.setup.onboarding import refresh
+
+	steps = refresh()
+	_equal(steps, dict.fromkeys(steps, True), "the onboarding steps")
+	_equal(frappe.db.get_value("Module Onboarding", "SMO", "is_complete"), 1, "the onboarding")
 
 
 def _check_new_ticket() -> None:

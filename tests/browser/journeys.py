@@ -40,6 +40,9 @@ DOC_PAGES = {
 	"manager-sla-compliance": "manager-sla-compliance",
 	"manager-liaison-in-hypercare": "manager-liaison",
 	"portal_customer_downloads_their_own_statement": "portal-statements",
+	"manager-import-preview": "manager-import-preview",
+	"manager-onboarding": "manager-onboarding",
+	"manager-it-workspace": "manager-it-workspace",
 }
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -635,3 +638,68 @@ def test_portal_customer_downloads_their_own_statement(journey, data):
 	for internal in (data["ola"], "OLA", data["service"]):
 		assert internal not in text, f"the customer sees {internal!r}"
 	customer.finish()
+
+
+def test_smo_manager_previews_the_import_from_helpdesk(journey, data):
+	"""Issue 17: the workspace's "Import from Helpdesk" opens SMO Settings with the preview: each of Helpdesk's
+	SLAs and what it becomes, and Helpdesk's verdicts beside the SMO's. Nothing is imported here."""
+	manager = journey("manager")
+	page = manager.page
+	manager.open("/app/smo")
+	with page.expect_response(lambda r: "smo_extension.api.adopt.preview_helpdesk_import" in r.url) as answer:
+		page.get_by_text("Import from Helpdesk", exact=True).first.click()
+	assert answer.value.status == 200
+	preview = answer.value.json()["message"]
+	dialog = page.locator(".modal-dialog:visible")
+	dialog.get_by_text("Nothing is written to Helpdesk's own SLAs").wait_for()
+	rows = dialog.locator(".smo-import-preview tbody tr[data-sla]")
+	assert rows.count() == len(preview["slas"]) >= 1
+	default = dialog.locator('tr[data-sla="Default"]')
+	assert "General agreement of the service" in default.inner_text()
+	assert dialog.locator(".smo-comparison tbody tr").count() == 4
+	manager.screenshot("manager-import-preview")
+	dialog.get_by_role("button", name="Import as Draft").wait_for()
+	manager.finish()
+
+
+def test_smo_manager_sees_the_guided_setup(journey, data):
+	"""Issue 17: a site without a KPI yet shows the SMO Manager Frappe's onboarding on the workspace, with the
+	steps whose records exist ticked."""
+	manager = journey("manager")
+	page = manager.page
+	manager.open("/app/smo")
+	widget = page.locator(".onboarding-widget-box")
+	widget.get_by_text("Set up the Service Management Office").wait_for()
+	for step in (
+		"Set the SMO's default business calendar",
+		"Define the first KPI",
+		"Create the first agreement",
+	):
+		widget.get_by_text(step).first.wait_for()
+	assert widget.locator(".step-complete, .complete").count() >= 1, "steps with their records are ticked"
+	manager.screenshot("manager-onboarding")
+	manager.finish()
+
+
+def test_italian_smo_manager_reads_the_workspace_and_sla_compliance_in_italian(journey, data):
+	"""Issue 17: an SMO Manager whose language is Italian sees the workspace and SLA Compliance in Italian."""
+	manager = journey("manager_it")
+	page = manager.page
+	manager.open("/app/smo")
+	for label in ITALIAN["workspace"]:
+		page.get_by_text(label, exact=False).first.wait_for()
+	manager.screenshot("manager-it-workspace")
+	manager.open("/app/query-report/SLA Compliance")
+	page.locator(".dt-scrollable, .no-result").first.wait_for()
+	for label in ITALIAN["report"]:
+		page.get_by_text(label, exact=False).first.wait_for()
+	assert page.get_by_text("Compliance Target", exact=True).count() == 0, "an English column label is left"
+	manager.screenshot("manager-it-sla-compliance")
+	manager.finish()
+
+
+# What the Italian SMO Manager reads (smo_extension/locale/it.po)
+ITALIAN = {
+	"workspace": ("Servizi in esercizio", "Violazioni di risoluzione SLA questo mese", "Conformità SLA"),
+	"report": ("Conformità SLA", "Obiettivo di conformità"),
+}

@@ -40,6 +40,7 @@ from smo_extension.tests.factories import make_ticket
 from smo_extension.tests.factories import set_settings
 
 PREFIX = "[browser]"
+MANAGER_IT = "smo.manager.it@example.com"
 CALENDAR = "_Browser 24x7"
 SERVICE = "_BRW"
 SERVICE_NAME = "Browser Test Service (internal)"
@@ -60,6 +61,7 @@ def setup(out: str) -> dict:
 	frappe.flags.mute_emails = True
 	set_settings(enabled=1, drive_helpdesk_sla=1)
 	factories.ensure_test_users()  # the personas, with this process's fresh random password
+	make_italian_manager()
 	make_calendar(CALENDAR, windows={day: [("00:00", "00:00")] for day in factories.WEEKDAYS})
 	make_team(TEAM)
 	make_service(SERVICE, service_name=SERVICE_NAME, support_team=TEAM, service_owner=MANAGER)
@@ -133,7 +135,13 @@ def setup(out: str) -> dict:
 
 	data = {
 		"password": factories.test_password(),
-		"users": {"manager": MANAGER, "analyst": ANALYST, "agent": AGENT, "portal": PORTAL},
+		"users": {
+			"manager": MANAGER,
+			"manager_it": MANAGER_IT,
+			"analyst": ANALYST,
+			"agent": AGENT,
+			"portal": PORTAL,
+		},
 		"timezone": frappe.utils.get_system_timezone(),
 		# the journeys work around defects of Helpdesk's own UI exactly on the releases that have them
 		"helpdesk_version": helpdesk_compat.helpdesk_module("helpdesk").__version__,
@@ -158,6 +166,27 @@ def setup(out: str) -> dict:
 	with os.fdopen(fd, "w") as f:
 		json.dump(data, f, indent=1, default=str)
 	return {"tickets": data["tickets"]}
+
+
+def make_italian_manager() -> None:
+	"""An SMO Manager who reads Italian (user language `it`), with the personas' password."""
+	from frappe.utils.password import update_password
+
+	if not frappe.db.exists("User", MANAGER_IT):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": MANAGER_IT,
+				"first_name": "Giulia",
+				"last_name": "Rossi",
+				"send_welcome_email": 0,
+				"user_type": "System User",
+				"language": "it",
+			}
+		).insert(ignore_permissions=True)
+		user.add_roles("SMO Manager")
+	frappe.db.set_value("User", MANAGER_IT, "language", "it")
+	update_password(MANAGER_IT, factories.test_password())
 
 
 def today_day() -> int:
