@@ -630,7 +630,7 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 								"smo_due": ours_due,
 								"agreement": chosen.name,
 								"reasons": reasons(events, spec, opened, latest(by, due))
-								+ edge_reason(theirs, ours, result, target, verdict),
+								+ edge_reason(metric, theirs, ours, result, target, verdict),
 							}
 						)
 			if plain:
@@ -639,15 +639,22 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 	return out
 
 
-def edge_reason(theirs: str, ours: str, result, target: float, verdict) -> list[str]:
+def edge_reason(metric: str, theirs: str, ours: str, result, target: float, verdict) -> list[str]:
 	"""Where the two rules part on a ticket never paused: Helpdesk judges the wall clock (answered after the due
 	instant: failed), the SMO business time (no more than the target: met); and the SMO's response clock stops
 	at the resolution when that came first, Helpdesk's only at the first response."""
 	out = []
 	if theirs == "failed" and ours == "met" and abs(result.elapsed - target) < 1:
-		out.append(_("answered outside working hours after the due time, with no working time in between"))
+		if metric == "response":
+			out.append(
+				_("answered outside working hours after the due time, with no working time in between")
+			)
+		else:
+			out.append(
+				_("resolved outside working hours after the due time, with no working time in between")
+			)
 	responded, resolved = verdict.get("first_responded_on"), verdict.get("resolution_date")
-	if responded and resolved and get_datetime(resolved) < get_datetime(responded):
+	if metric == "response" and responded and resolved and get_datetime(resolved) < get_datetime(responded):
 		out.append(_("resolved before the first response"))
 	return out
 

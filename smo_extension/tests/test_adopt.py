@@ -367,6 +367,16 @@ class TestCompareAndSwitch(AdoptTestCase):
 						ticket.status = "Resolved"
 						ticket.save(ignore_permissions=True)
 				cls.tickets.append(str(ticket.name))
+		# Helpdesk's default SLA (10:00-18:00): opened before hours, Medium (8 hours) is due at 18:00 sharp;
+		# answered at 21:00 Helpdesk says failed, the SMO met (no working time passed after the due time)
+		with frozen("2026-11-02 09:00:00"):
+			night = make_ticket("_AD night", priority="Medium")
+		with frozen("2026-11-02 21:00:00"):
+			night.reload()
+			night.first_responded_on = frappe.utils.now_datetime()
+			night.save(ignore_permissions=True)
+		cls.night = str(night.name)
+		cls.tickets.append(cls.night)
 		frappe.db.commit()  # nosemgrep
 
 	def test_compare_then_switch_over_then_back(self):
@@ -391,9 +401,16 @@ class TestCompareAndSwitch(AdoptTestCase):
 		# no pauses, reopenings or priority changes: Helpdesk's due dates are the SMO's, to the second
 		self.assertEqual(result["due_dates_differ"], 0, result["differences"][:5])
 		self.assertGreaterEqual(result["due_dates_equal"], mine)
-		for metric in ("response", "resolution"):
-			self.assertEqual(result["counts"][metric]["helpdesk"], result["counts"][metric]["smo"], metric)
-		self.assertEqual(result["different"], 0, result["differences"][:5])
+		resolution, response = result["counts"]["resolution"], result["counts"]["response"]
+		self.assertEqual(resolution["helpdesk"], resolution["smo"])
+		self.assertEqual(response["helpdesk"]["failed"], response["smo"]["failed"] + 1)
+		self.assertEqual(response["helpdesk"]["met"], response["smo"]["met"] - 1)
+		# the one ticket judged differently, and why
+		(difference,) = result["differences"]
+		self.assertEqual((difference["ticket"], difference["metric"]), (self.night, "response"))
+		self.assertEqual((difference["helpdesk"], difference["smo"]), ("failed", "met"))
+		self.assertEqual(str(difference["helpdesk_due"]), "2026-11-02 18:00:00")
+		self.assertIn("outside working hours", " ".join(difference["reasons"]))
 		# the response-only SLA is judged on response only
 		response_only = [n for n, r in zip(self.tickets, rows, strict=False) if r.sla == RESPONSE_ONLY]
 		self.assertTrue(response_only)
@@ -454,9 +471,10 @@ class TestCompareAndSwitch(AdoptTestCase):
 			str(v.ticket): (v.response_by, v.resolution_by)
 			for v in frappe.get_all("SMO Helpdesk Verdict", fields=["ticket", "response_by", "resolution_by"])
 		}
+		plain = [t for t in self.tickets if t != self.night]  # (a met clock's due is never before its stop)
 		for row in frappe.get_all(
 			"HD Ticket",
-			filters={"name": ("in", self.tickets)},
+			filters={"name": ("in", plain)},
 			fields=["name", "sla", "response_by", "resolution_by"],
 		):
 			self.assertEqual(row.response_by, before[str(row.name)][0], row.name)
@@ -483,6 +501,7 @@ class TestCompareAndSwitch(AdoptTestCase):
 			str(v.ticket): v.response_by
 			for v in frappe.get_all("SMO Helpdesk Verdict", fields=["ticket", "response_by"])
 		}
+		frappe.db.commit()  # nosemgrep: read what the requests committed (the clocks the way back restores)
 		with patch("frappe.enqueue", side_effect=run_now):
 			set_settings(drive_helpdesk_sla=0)
 		try:
