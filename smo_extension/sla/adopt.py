@@ -34,14 +34,17 @@ from smo_extension import helpdesk_compat
 from smo_extension.engine import hd_import
 from smo_extension.engine.replay import PRIORITY
 from smo_extension.engine.replay import STATUS
+from smo_extension.engine.replay import AgreementSpec
 from smo_extension.engine.replay import evaluate_ticket
 from smo_extension.settings import drives_helpdesk_sla
 from smo_extension.settings import get_settings
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import agreement_values
+from smo_extension.sla.config import build_calendar
 from smo_extension.sla.config import clear_config_cache
 from smo_extension.sla.config import get_config
 from smo_extension.sla.config import make_spec
+from smo_extension.sla.config import target_seconds
 
 SOURCE = "HD Service Level Agreement/"
 SERVICE = "SMO Service"
@@ -485,6 +488,56 @@ def smo_verdict(state: str) -> str:
 	return {"met": "met", "breached": "failed", "untracked": ""}.get(state, "running")
 
 
+def spec_resolver(agreements: dict[str, list], config):
+	"""(agreement, spec) judging a ticket Helpdesk judged with `sla`: the agreement imported from that SLA (the
+	customer's own where the import made one per customer), as it stands now (a Draft edited since counts as
+	edited); for an SLA not imported yet, what the import would make of it, in memory. (None, None) when there
+	is neither (a condition the import cannot carry over)."""
+	planned = {plan.name: plan for plan in plans() if plan.importable}
+	specs: dict[str, AgreementSpec] = {}
+
+	def resolve(sla: str, customer: str | None):
+		choices = agreements.get(sla) or []
+		chosen = next((a for a in choices if a.customer and a.customer == customer), None) or next(
+			(a for a in choices if not a.customer), None
+		)
+		if chosen is None and choices:
+			chosen = choices[0]
+		if chosen is not None:
+			if chosen.name not in specs:
+				specs[chosen.name] = make_spec(
+					agreement_values(frappe.get_doc(AGREEMENT, chosen.name)), config
+				)
+			return chosen.name, specs[chosen.name]
+		if sla in planned:
+			key = f"{sla} (" + _("not imported yet") + ")"
+			if key not in specs:
+				specs[key] = planned_spec(planned[sla], key, config)
+			return key, specs[key]
+		return None, None
+
+	return resolve
+
+
+def planned_spec(plan: hd_import.SLAPlan, name: str, config) -> AgreementSpec:
+	"""The agreement the import would make of `plan`, for the engine, without writing it."""
+	calendar = build_calendar(
+		frappe.utils.get_system_timezone(),
+		[{"weekday": w, "start_time": s, "end_time": e} for w, s, e in plan.windows],
+		[d for d, _text in plan.holidays],
+	)
+	return AgreementSpec(
+		name=name,
+		agreement_type="SLA",
+		version=1,
+		calendar=calendar,
+		targets={
+			p: target_seconds({"response_minutes": r, "resolution_minutes": s}) for p, r, s in plan.targets
+		},
+		at_risk_ratio=config.at_risk_ratio,
+	)
+
+
 def imported_agreements() -> dict[str, list[frappe._dict]]:
 	"""Imported agreements by their Helpdesk SLA."""
 	out: dict[str, list] = {}
@@ -530,8 +583,7 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 	}
 	out = {"days": days, "tickets": 0, "counts": counts, "differences": [], "different": 0}
 	out.update({"plain_tickets": 0, "due_dates_equal": 0, "due_dates_differ": 0, "not_compared": 0})
-	if not agreements:
-		return out
+	resolve = spec_resolver(agreements, get_config())
 	stored = {
 		str(v.ticket): v
 		for v in frappe.get_all(
@@ -539,8 +591,6 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 			fields=["ticket", "helpdesk_sla as sla", *helpdesk_compat.TICKET_SLA_FIELDS[1:]],
 		)
 	}
-	config = get_config()
-	specs: dict[str, object] = {}
 	tickets = recent_tickets(days)
 	for start in range(0, len(tickets), CHUNK):
 		chunk = tickets[start : start + CHUNK]
@@ -552,21 +602,13 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 		for row in chunk:
 			name = str(row.name)
 			verdict = stored.get(name) or (row if helpdesk_owns_fields(row) else None)
-			choices = agreements.get((verdict or {}).get("sla") or "")
-			if verdict is None or not choices:
+			if verdict is None:
 				out["not_compared"] += 1
 				continue
-			chosen = next((a for a in choices if a.customer and a.customer == row.customer), None) or next(
-				(a for a in choices if not a.customer), None
-			)
-			if chosen is None:
+			agreement, spec = resolve(verdict.get("sla") or "", row.customer)
+			if spec is None:
 				out["not_compared"] += 1
 				continue
-			if chosen.name not in specs:
-				specs[chosen.name] = make_spec(
-					agreement_values(frappe.get_doc(AGREEMENT, chosen.name)), config
-				)
-			spec = specs[chosen.name]
 			events = logs.get(name, [])
 			clocks, _missing = evaluate_ticket(
 				opened_at=ticket_sla.aware(row.creation),
@@ -628,7 +670,7 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 								"helpdesk_due": by,
 								"smo": ours,
 								"smo_due": ours_due,
-								"agreement": chosen.name,
+								"agreement": agreement,
 								"reasons": reasons(events, spec, opened, latest(by, due))
 								+ edge_reason(metric, theirs, ours, result, target, verdict),
 							}

@@ -390,6 +390,10 @@ class TestCompareAndSwitch(AdoptTestCase):
 			{r.sla for r in rows}, {"Default", RESPONSE_ONLY, GOLD, WEEKDAYS}, "Helpdesk chose its SLAs"
 		)
 		manager = session(MANAGER)
+		# before anything is imported, the preview compares with what the import would make
+		with frozen(COMPARED_AT):
+			preview = adopt.compare()
+		self.assertGreaterEqual(preview["tickets"], len(self.tickets))
 		imported = manager.call("smo_extension.api.adopt.import_helpdesk_slas")
 		self.assertEqual(imported.status, 200, imported)
 		self.assertGreaterEqual(imported.data["verdicts"], len(self.tickets))
@@ -405,6 +409,8 @@ class TestCompareAndSwitch(AdoptTestCase):
 		self.assertEqual(resolution["helpdesk"], resolution["smo"])
 		self.assertEqual(response["helpdesk"]["failed"], response["smo"]["failed"] + 1)
 		self.assertEqual(response["helpdesk"]["met"], response["smo"]["met"] - 1)
+		self.assertEqual(preview["counts"], result["counts"], "the preview said what the import then says")
+		self.assertEqual(preview["due_dates_equal"], result["due_dates_equal"])
 		# the one ticket judged differently, and why
 		(difference,) = result["differences"]
 		self.assertEqual((difference["ticket"], difference["metric"]), (self.night, "response"))
