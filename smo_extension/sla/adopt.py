@@ -45,6 +45,7 @@ from smo_extension.sla.config import clear_config_cache
 from smo_extension.sla.config import get_config
 from smo_extension.sla.config import make_spec
 from smo_extension.sla.config import target_seconds
+from smo_extension.sla.jobs import history_events
 
 SOURCE = "HD Service Level Agreement/"
 SERVICE = "SMO Service"
@@ -598,7 +599,7 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 		logs = ticket_sla.load_events(names)
 		missing = [n for n in names if not logs.get(n)]
 		if missing:
-			logs.update(history_logs(missing))
+			logs.update(history_events(missing))
 		for row in chunk:
 			name = str(row.name)
 			verdict = stored.get(name) or (row if helpdesk_owns_fields(row) else None)
@@ -707,28 +708,6 @@ def latest(helpdesk_due, smo_due) -> datetime | None:
 		d for d in (ticket_sla.aware(get_datetime(helpdesk_due)) if helpdesk_due else None, smo_due) if d
 	]
 	return max(dates) if dates else None
-
-
-def history_logs(tickets: list[str]) -> dict:
-	"""Event logs of tickets the SMO has not recorded yet, made in memory from their history (nothing
-	written), as the backfill would make them."""
-	from smo_extension.sla.jobs import events_from_history
-
-	categories = dict(frappe.get_all("HD Ticket Status", fields=["name", "category"], as_list=True))
-	infos = frappe.get_all(
-		"HD Ticket",
-		filters={"name": ("in", tickets)},
-		fields="name creation status status_category priority agent_group customer smo_service first_responded_on resolution_date".split(),
-	)
-	versions: dict[str, list] = {}
-	for v in frappe.get_all(
-		"Version",
-		filters={"ref_doctype": "HD Ticket", "docname": ("in", tickets)},
-		fields=["docname", "creation", "data"],
-		order_by="creation asc",
-	):
-		versions.setdefault(str(v.docname), []).append(v)
-	return {str(i.name): events_from_history(i, versions.get(str(i.name), []), categories) for i in infos}
 
 
 # ------------------------------------------------------------------------------------------- switch over

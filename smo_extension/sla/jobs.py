@@ -373,7 +373,9 @@ def resolve_services(tickets: list[str]) -> None:
 VERSION_FIELDS = {"status": STATUS, "priority": PRIORITY, "agent_group": TEAM, "customer": CUSTOMER}
 
 
-def backfill_events(tickets: list[str]) -> None:
+def history_events(tickets: list[str]) -> dict[str, list[TicketEvent]]:
+	"""The event logs of `tickets` made from their Version history (nothing written): what the backfill records,
+	and what the import's comparison replays for tickets the SMO has no log of yet."""
 	categories = dict(frappe.get_all("HD Ticket Status", fields=["name", "category"], as_list=True))
 	infos = frappe.get_all(
 		"HD Ticket",
@@ -387,28 +389,31 @@ def backfill_events(tickets: list[str]) -> None:
 		fields=["docname", "creation", "data"],
 		order_by="creation asc",
 	):
-		versions.setdefault(v.docname, []).append(v)
+		versions.setdefault(str(v.docname), []).append(v)
+	return {str(i.name): events_from_history(i, versions.get(str(i.name), []), categories) for i in infos}
+
+
+def backfill_events(tickets: list[str]) -> None:
 	from smo_extension.sla.assignment import history_from_todos
 
+	logs = history_events(tickets)
 	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
 	recorded = {
 		str(r[0])
 		for r in frappe.qb.from_(e)
 		.select(e.ticket)
 		.distinct()
-		.where(e.ticket.isin([str(i.name) for i in infos] or [""]) & (e["field"] == AGENT))
+		.where(e.ticket.isin(list(logs) or [""]) & (e["field"] == AGENT))
 		.run()
 	}
-	assignments = history_from_todos([str(i.name) for i in infos if str(i.name) not in recorded])
-	for info in infos:
-		events = events_from_history(info, versions.get(str(info.name), []), categories)
+	assignments = history_from_todos([name for name in logs if name not in recorded])
+	for name, events in logs.items():
 		events += [
-			TicketEvent(ticket_sla.aware(when), AGENT, value)
-			for when, value in assignments.get(str(info.name), [])
+			TicketEvent(ticket_sla.aware(when), AGENT, value) for when, value in assignments.get(name, [])
 		]
 		events.sort(key=lambda ev: ev.when)
 		ticket_sla.insert_events(
-			str(info.name),
+			name,
 			[(ticket_sla.naive(ev.when), ev.field, ev.value) for ev in events],
 			source="Backfill",
 		)
