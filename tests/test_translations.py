@@ -17,7 +17,7 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)s|%s")
 # English words the SMO's Italian keeps as they are, or says one way (reviewed terms)
 KEPT = ("SLA", "OLA", "KPI", "SMO", "PMO")
 TERMS = {
-	r"\bbreached\b": ("violat",),
+	r"\bbreached\b": ("violat", "violazion"),
 	r"\bat risk\b": ("a rischio",),
 	r"\bcompliance\b": ("conformità", "compliance"),
 	r"\bholiday": ("festiv", "festa", "ferie"),

@@ -693,13 +693,14 @@ def test_italian_smo_manager_reads_the_workspace_and_sla_compliance_in_italian(j
 	page.locator(".dt-scrollable, .no-result").first.wait_for()
 	for label in ITALIAN["report"]:
 		page.get_by_text(label, exact=False).first.wait_for()
-	assert page.get_by_text("Compliance Target", exact=True).count() == 0, "an English column label is left"
+	for english in ("Compliance %", "Target %", "Breached"):
+		assert page.get_by_text(english, exact=True).count() == 0, f"an English label is left: {english}"
 	manager.screenshot("manager-it-sla-compliance")
 	manager.finish()
 
 
 # What the Italian SMO Manager reads (smo_extension/locale/it.po)
 ITALIAN = {
-	"workspace": ("Servizi in esercizio", "Violazioni di risoluzione SLA questo mese", "Conformità SLA"),
-	"report": ("Conformità SLA", "Obiettivo di conformità"),
+	"workspace": ("Servizi in esercizio", "Violazioni SLA di risoluzione nel mese corrente", "Conformità SLA"),
+	"report": ("Conformità SLA", "Conformità %", "Obiettivo %"),
 }
