@@ -127,6 +127,21 @@ def setup(out: str) -> dict:
 	last_month = str(add_days(today(), -today_day())).rsplit("-", 1)[0]
 	statement = generate_statement(PORTAL_CUSTOMER, last_month)
 
+	# issue 17's preview: tickets Helpdesk's own SLA judges (no SMO service), to compare with what the import
+	# would make; one answered at night after its due time (Helpdesk: failed; the SMO: met)
+	helpdesk_only = []
+	for days_ago, hour, priority, answered_after in ((3, 11, "High", 0.5), (5, 9, "Medium", 12)):
+		opened = now_datetime().replace(hour=hour, minute=0, second=0, microsecond=0) - timedelta(
+			days=days_ago
+		)
+		with frozen(str(opened)):
+			ticket = make_ticket(f"{PREFIX} Helpdesk only {days_ago}", priority=priority)
+		with frozen(str(opened + timedelta(hours=answered_after))):
+			ticket.reload()
+			ticket.first_responded_on = now_datetime()
+			ticket.save(ignore_permissions=True)
+		helpdesk_only.append(str(ticket.name))
+
 	from smo_extension.sla.jobs import recompute_tickets
 
 	tickets = {"running": running, "flow": flow, "portal": portal, "breached": breached, "met": met.name}
@@ -159,6 +174,7 @@ def setup(out: str) -> dict:
 		"hypercare_ticket": str(hypercare_ticket),
 		"hypercare_sla": frappe.db.get_value("SMO PMO Liaison", liaison, "hypercare_agreement"),
 		"statement": statement,
+		"helpdesk_only": helpdesk_only,
 		"statement_month": last_month,
 		"dates": {"from": str(add_days(today(), -60)), "yesterday": str(add_days(today(), -1))},
 	}

@@ -85,7 +85,15 @@ function smo_preview_html(data) {
 		<p class="text-muted small">${__(
 			"{0} tickets compared; {1} judged differently. Due dates equal on {2} of {3} tickets without pauses, reopenings or priority changes.",
 			[c.tickets, c.different, c.due_dates_equal, c.plain_tickets]
-		)}</p>
+		)}${
+		c.not_compared
+			? " " +
+			  __(
+					"{0} not compared: the SMO already shows its answer on them and Helpdesk's own was not recorded, or the import cannot carry their SLA over.",
+					[c.not_compared]
+			  )
+			: ""
+	}</p>
 		<table class="table table-bordered small smo-comparison">
 			<thead><tr><th></th><th>${__("Met")}</th><th>${__("Failed")}</th><th>${__("Running")}</th></tr></thead>
 			<tbody>
@@ -140,6 +148,8 @@ function smo_import_dialog(frm) {
 					);
 				},
 			});
+			// the service field's suggestions would open over the preview: nothing takes the focus
+			dialog.focus_on_first_input = () => {};
 			dialog.fields_dict.preview.$wrapper.html(smo_preview_html(data));
 			if (blocked) {
 				dialog.get_primary_btn().prop("disabled", true);
