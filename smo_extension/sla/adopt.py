@@ -107,6 +107,21 @@ def check_names(plan: hd_import.SLAPlan) -> None:
 	for priority, _response, _resolution in plan.targets:
 		if not frappe.db.exists("HD Ticket Priority", priority):
 			missing.append(("HD Ticket Priority", priority))
+	absent = sorted(
+		set(frappe.get_all("HD Ticket Priority", pluck="name"))
+		- {priority for priority, _r, _s in plan.targets}
+	)
+	if absent and plan.targets and not plan.default:
+		plan.problems.append(
+			hd_import.Problem(
+				_(
+					"It has no target for {0}: Helpdesk applies its default SLA to those tickets; the imported "
+					"agreement judges none of them and stays Draft at the switch-over until it has every priority."
+				),
+				(", ".join(absent),),
+				error=False,
+			)
+		)
 	for doctype, name in missing:
 		plan.problems.append(
 			hd_import.Problem("Its condition names {0} {1}, which does not exist.", (_(doctype), name))
