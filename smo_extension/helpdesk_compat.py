@@ -244,6 +244,8 @@ SLA_FIELDS = (
 	"holiday_list",
 	"modified",
 )
+# When Helpdesk's SLA started counting a ticket (set when it is made; every release 1.15 → 1.28).
+SLA_START = "service_level_agreement_creation"
 # What Helpdesk stored on a ticket about its own SLA (every release 1.15 → 1.28 has these fields).
 TICKET_SLA_FIELDS = (
 	"sla",

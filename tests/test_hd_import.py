@@ -266,3 +266,13 @@ def test_fingerprint_follows_the_source():
 	assert one == plan(sla(modified="2026-12-01"), HOLIDAYS).fingerprint  # the modified stamp alone: same
 	assert one != plan(sla(end_date="2027-01-01"), HOLIDAYS).fingerprint
 	assert one != plan(sla(), {**HOLIDAYS, "to_date": "2027-01-31"}).fingerprint
+
+
+def test_a_holiday_on_a_weekly_off_is_one_holiday():
+	rows = [
+		{"holiday_date": "2026-11-01", "description": "Ognissanti", "weekly_off": 0},
+		{"holiday_date": "2026-11-01", "description": "", "weekly_off": 1},
+		{"holiday_date": "2026-11-08", "description": "Sunday", "weekly_off": 1},
+	]
+	result = plan(sla(), {**HOLIDAYS, "holidays": rows})
+	assert result.holidays == [("2026-11-01", "Ognissanti / Weekly off"), ("2026-11-08", "Sunday")]

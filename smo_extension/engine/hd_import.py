@@ -363,7 +363,13 @@ def holidays_of(holiday_list: dict | None, problems: list[Problem]) -> list[tupl
 				),
 			)
 		)
-	return sorted(set(out))
+	# one holiday per date: a dated holiday that falls on a weekly off is listed twice by Helpdesk
+	by_date: dict[str, list[str]] = {}
+	for day, text in out:
+		texts = by_date.setdefault(day, [])
+		if text and text not in texts:
+			texts.append(text)
+	return [(day, " / ".join(texts)[:140]) for day, texts in sorted(by_date.items())]
 
 
 def targets_of(sla: dict, problems: list[Problem]) -> list[tuple[str, int, int | None]]:
