@@ -674,8 +674,8 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 					# the SMO's due date of a ticket never paused: its opening plus the target in business time
 					reached = ticket_sla.naive(spec.calendar.add_business_seconds(opened, target))
 					# to the second; a Helpdesk day ending at 23:59:59 ends at midnight in the SMO: one second
-					# more per day the target spans
-					slack = 1 + max((reached - ticket_sla.naive(opened)).days, 0)
+					# more per midnight the target spans
+					slack = 1 + max((reached.date() - ticket_sla.naive(opened).date()).days, 0)
 					equal = equal and abs((get_datetime(by) - reached).total_seconds()) < slack
 				if theirs and ours and theirs != ours:
 					out["different"] += 1
