@@ -173,13 +173,22 @@ def agreement_parts(plan: hd_import.SLAPlan) -> list[str]:
 	return [""]
 
 
-def plan_action(plan: hd_import.SLAPlan) -> str:
-	actions = {action_for(CALENDAR, source_of(plan.name), plan.fingerprint)} | {
-		action_for(AGREEMENT, source_of(plan.name, part), plan.fingerprint) for part in agreement_parts(plan)
-	}
+def combined(actions) -> str:
+	"""A plan's action from its records' own: skip when all are, create when all are new, else update."""
+	actions = set(actions)
 	if actions == {"skip"}:
 		return "skip"
 	return "create" if actions == {"create"} else "update"
+
+
+def plan_action(plan: hd_import.SLAPlan) -> str:
+	return combined(
+		[action_for(CALENDAR, source_of(plan.name), plan.fingerprint)]
+		+ [
+			action_for(AGREEMENT, source_of(plan.name, part), plan.fingerprint)
+			for part in agreement_parts(plan)
+		]
+	)
 
 
 def target_service(service: str | None) -> str:
@@ -230,25 +239,33 @@ def own_service(plan: hd_import.SLAPlan) -> str:
 	return doc.insert(ignore_permissions=True).name
 
 
-def upsert(doctype: str, source: str, fingerprint: str, values: dict, name_field: str, wanted: str) -> tuple:
-	"""Create the record from `source`, or update it when Helpdesk's side changed; (name, action)."""
+def upsert(
+	doctype: str,
+	source: str,
+	fingerprint: str,
+	values: dict,
+	name_field: str | None = None,
+	wanted: str = "",
+	new_only: dict | None = None,
+) -> tuple:
+	"""Create the record from `source` (named `wanted` in `name_field`, or by the doctype's own naming; with
+	`new_only` too: values an update leaves as they are, such as a Draft status or a disabled rule), or
+	update it when Helpdesk's side changed; (name, action). Child tables in `values` replace the stored ones."""
 	found = imported(doctype, source)
 	if found and found.import_fingerprint == fingerprint:
 		return found.name, "skip"
 	if found:
 		doc = frappe.get_doc(doctype, found.name)
-		for key in ("windows", "holidays", "targets"):
-			if key in values:
-				doc.set(key, [])
-		doc.update(values)
-		doc.import_fingerprint = fingerprint
+		doc.update({**values, "import_fingerprint": fingerprint})
 		doc.save(ignore_permissions=True)
 		return doc.name, "update"
+	named = {name_field: free_name(doctype, wanted)} if name_field else {}
 	doc = frappe.get_doc(
 		{
 			"doctype": doctype,
-			name_field: free_name(doctype, wanted),
+			**named,
 			**values,
+			**(new_only or {}),
 			"imported_from": source,
 			"import_fingerprint": fingerprint,
 		}
@@ -292,10 +309,14 @@ def import_plan(plan: hd_import.SLAPlan, service: str, activate: bool, order: in
 				for p, r, s in plan.targets
 			],
 		}
-		if not imported(AGREEMENT, source_of(plan.name, part)):
-			values["status"] = "Draft"
 		name, action = upsert(
-			AGREEMENT, source_of(plan.name, part), plan.fingerprint, values, "agreement_name", wanted
+			AGREEMENT,
+			source_of(plan.name, part),
+			plan.fingerprint,
+			values,
+			"agreement_name",
+			wanted,
+			new_only={"status": "Draft"},  # an update keeps the status the SMO Manager gave it
 		)
 		made["agreements"].append(name)
 		made["actions"].append(action)
@@ -311,24 +332,10 @@ def import_plan(plan: hd_import.SLAPlan, service: str, activate: bool, order: in
 			"customer": alternative.get("customer"),
 			"catch_all": 0 if alternative else 1,
 		}
-		found = imported(RULE, source)
-		if found:
-			if found.import_fingerprint != plan.fingerprint:
-				doc = frappe.get_doc(RULE, found.name)
-				doc.update({**values, "import_fingerprint": plan.fingerprint})
-				doc.save(ignore_permissions=True)
-			made["rules"].append(found.name)
-			continue
-		doc = frappe.get_doc(
-			{
-				"doctype": RULE,
-				**values,
-				"enabled": 1 if activate else 0,
-				"imported_from": source,
-				"import_fingerprint": plan.fingerprint,
-			}
-		).insert(ignore_permissions=True)
-		made["rules"].append(doc.name)
+		name, action = upsert(
+			RULE, source, plan.fingerprint, values, new_only={"enabled": 1 if activate else 0}
+		)
+		made["rules"].append(name)
 	return made
 
 
@@ -336,7 +343,8 @@ def import_plan(plan: hd_import.SLAPlan, service: str, activate: bool, order: in
 def preview(service: str | None = None) -> dict:
 	"""What an import would do, SLA by SLA, and the comparison with Helpdesk over the last 90 days."""
 	out = {"slas": [], "not_imported": [], "errors": [], "counts": {"create": 0, "update": 0, "skip": 0}}
-	for plan in plans():
+	all_plans = plans()
+	for plan in all_plans:
 		problems = [problem_text(p) for p in plan.problems]
 		row = {
 			"sla": plan.name,
@@ -364,7 +372,7 @@ def preview(service: str | None = None) -> dict:
 			out["counts"][row["action"]] += 1
 		out["slas"].append(row)
 	out["service"] = service or DEFAULT_SERVICE_CODE
-	out["comparison"] = compare()
+	out["comparison"] = compare(planned=all_plans)
 	return out
 
 
@@ -397,12 +405,7 @@ def import_slas(service: str | None = None, activate: bool = False) -> dict:
 			rules_order += 1
 		for key in ("calendars", "agreements", "rules"):
 			result[key] += made[key]
-		action = (
-			"skip"
-			if set(made["actions"]) == {"skip"}
-			else ("create" if set(made["actions"]) == {"create"} else "update")
-		)
-		counts[action] += 1
+		counts[combined(made["actions"])] += 1
 	result["counts"] = counts
 	result["verdicts"] = record_verdicts()
 	clear_config_cache()
@@ -505,12 +508,12 @@ def smo_verdict(state: str) -> str:
 	return {"met": "met", "breached": "failed", "untracked": ""}.get(state, "running")
 
 
-def spec_resolver(agreements: dict[str, list], config):
+def spec_resolver(agreements: dict[str, list], config, all_plans: list[hd_import.SLAPlan]):
 	"""(agreement, spec) judging a ticket Helpdesk judged with `sla`: the agreement imported from that SLA (the
 	customer's own where the import made one per customer), as it stands now (a Draft edited since counts as
 	edited); for an SLA not imported yet, what the import would make of it, in memory. (None, None) when there
 	is neither (a condition the import cannot carry over)."""
-	planned = {plan.name: plan for plan in plans() if plan.importable}
+	planned = {plan.name: plan for plan in all_plans if plan.importable}
 	specs: dict[str, AgreementSpec] = {}
 
 	def resolve(sla: str, customer: str | None):
@@ -587,7 +590,9 @@ def reasons(events, spec, opened, until) -> list[str]:
 	return out
 
 
-def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
+def compare(
+	days: int = COMPARE_DAYS, now: datetime | None = None, planned: list[hd_import.SLAPlan] | None = None
+) -> dict:
 	"""Helpdesk's verdicts and the imported agreements' (replayed in memory) over the tickets of the last
 	`days`: met / failed counts side by side, the tickets whose verdict differs, and how many due dates agree
 	(to the second) on tickets without pauses, reopenings or priority changes."""
@@ -600,7 +605,7 @@ def compare(days: int = COMPARE_DAYS, now: datetime | None = None) -> dict:
 	}
 	out = {"days": days, "tickets": 0, "counts": counts, "differences": [], "different": 0}
 	out.update({"plain_tickets": 0, "due_dates_equal": 0, "due_dates_differ": 0, "not_compared": 0})
-	resolve = spec_resolver(agreements, get_config())
+	resolve = spec_resolver(agreements, get_config(), plans() if planned is None else planned)
 	stored = {
 		str(v.ticket): v
 		for v in frappe.get_all(
@@ -815,25 +820,11 @@ def enqueue_backfill() -> dict:
 
 
 def backfill_chunk(tickets: list[str], run: str, user: str) -> None:
-	"""One chunk of the switch-over: events from history where the ticket has none, its service by the rules,
-	its clocks. Idempotent (events only for tickets without, clocks are upserts): a chunk taken twice, or
-	by two workers, ends the same."""
+	"""One chunk of the switch-over (`jobs.backfill_tickets`), then the progress bar moves on; the last chunk
+	leaves the comment on SMO Settings."""
 	from smo_extension.sla import jobs
 
-	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
-	with_events = {
-		str(r[0])
-		for r in frappe.qb.from_(e)
-		.select(e.ticket)
-		.distinct()
-		.where(e.ticket.isin(tickets) & (e["field"] != "agent"))
-		.run()
-	}
-	without = [t for t in tickets if t not in with_events]
-	if without:
-		jobs.backfill_events(without)
-	jobs.resolve_services(tickets)
-	jobs.recompute_tickets(tickets, include_stopped=True)
+	jobs.backfill_tickets(tickets)
 	frappe.db.commit()  # nosemgrep: the chunk is done; the counter below says so
 	done = frappe.cache.incrby(frappe.cache.make_key(progress_key(run, "done")), 1)
 	frappe.cache.expire(frappe.cache.make_key(progress_key(run, "done")), 86400)

@@ -346,11 +346,28 @@ def backfill(limit: int | None = None) -> int:
 		query = query.limit(limit)
 	tickets = [str(r[0]) for r in query.run()]
 	for start in range(0, len(tickets), CHUNK):
-		chunk = tickets[start : start + CHUNK]
-		backfill_events(chunk)
-		resolve_services(chunk)
-		recompute_tickets(chunk, include_stopped=True)
+		backfill_tickets(tickets[start : start + CHUNK])
 	return len(tickets)
+
+
+def backfill_tickets(tickets: list[str]) -> None:
+	"""One chunk of a backfill: events from history for the tickets that have none (recorded assignments alone
+	are no history), each ticket's service by the rules, its clocks (stopped ones too). Idempotent: a chunk
+	taken twice, or by two workers, ends the same."""
+	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
+	with_events = {
+		str(r[0])
+		for r in frappe.qb.from_(e)
+		.select(e.ticket)
+		.distinct()
+		.where(e.ticket.isin(tickets or [""]) & (e["field"] != AGENT))
+		.run()
+	}
+	without = [t for t in tickets if t not in with_events]
+	if without:
+		backfill_events(without)
+	resolve_services(tickets)
+	recompute_tickets(tickets, include_stopped=True)
 
 
 def resolve_services(tickets: list[str]) -> None:
