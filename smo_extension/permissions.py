@@ -17,6 +17,8 @@ import frappe
 
 SMO_MANAGER, SMO_ANALYST, SERVICE_OWNER = "SMO Manager", "SMO Analyst", "Service Owner"
 AGENT_ROLES = ("Agent", "Agent Manager")
+# ERPNext's support role (who works Issues), where ERPNext is installed.
+ERPNEXT_SUPPORT = "Support Team"
 # Who reads every clock and every report of the SMO, whatever the ticket.
 SMO_STAFF = (SMO_MANAGER, SMO_ANALYST, SERVICE_OWNER)
 WRITE_TYPES = ("write", "create", "delete", "submit", "cancel", "amend")
@@ -53,7 +55,7 @@ def may_choose_service(user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if user == "Administrator":
 		return True
-	return bool(roles_of(user) & {*AGENT_ROLES, SMO_MANAGER, "System Manager"})
+	return bool(roles_of(user) & {*AGENT_ROLES, SMO_MANAGER, "System Manager", ERPNEXT_SUPPORT})
 
 
 # ------------------------------------------------------------------------------------------- ownership
@@ -141,10 +143,26 @@ def ticket_sla_query(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if reads_all_clocks(user):
 		return ""
-	condition = match_condition("HD Ticket", user)
-	if not condition:
+	from smo_extension import erpnext_compat
+
+	sources = ["HD Ticket", *(["Issue"] if erpnext_compat.installed() else [])]
+	parts, unrestricted = [], []
+	for doctype in sources:
+		if not frappe.has_permission(doctype, "read", user=user):
+			continue  # no role reads this source: none of its clocks
+		condition = match_condition(doctype, user)
+		if not condition:
+			unrestricted.append(doctype)
+		inner = f"select `tab{doctype}`.`name` from `tab{doctype}`" + (
+			f" where {condition}" if condition else ""
+		)
+		parts.append(
+			f"(`tabSMO Ticket SLA`.`ticket_doctype` = {frappe.db.escape(doctype)} "
+			f"and `tabSMO Ticket SLA`.`ticket` in ({inner}))"
+		)
+	if unrestricted == sources:
 		return ""
-	return f"`tabSMO Ticket SLA`.`ticket` in (select `tabHD Ticket`.`name` from `tabHD Ticket` where {condition})"
+	return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 
 def ticket_sla_permission(doc, ptype=None, user=None, debug=False) -> bool:
@@ -152,6 +170,7 @@ def ticket_sla_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	user = user or frappe.session.user
 	if reads_all_clocks(user):
 		return True
-	return bool(
-		doc.get("ticket") and frappe.has_permission("HD Ticket", "read", doc=str(doc.ticket), user=user)
-	)
+	doctype = doc.get("ticket_doctype") or "HD Ticket"
+	if doctype not in ("HD Ticket", "Issue"):
+		return False
+	return bool(doc.get("ticket") and frappe.has_permission(doctype, "read", doc=str(doc.ticket), user=user))

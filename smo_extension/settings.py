@@ -23,3 +23,19 @@ def drives_helpdesk_sla() -> bool:
 	"""Helpdesk's own SLA fields show the SMO's answer on tickets with an SMO SLA clock."""
 	settings = get_settings()
 	return bool(settings.enabled and settings.drive_helpdesk_sla)
+
+
+def judges_helpdesk() -> bool:
+	"""The SMO judges Helpdesk's tickets (on unless SMO Settings switch it off; settings that predate the switch
+	have no value: on)."""
+	settings = get_settings()
+	value = settings.get("judge_helpdesk_tickets")
+	return bool(settings.enabled) and (value is None or bool(value))
+
+
+def judges_issues() -> bool:
+	"""The SMO judges ERPNext's Issues: ERPNext is installed and SMO Settings switch it on (off by default)."""
+	from smo_extension import erpnext_compat
+
+	settings = get_settings()
+	return bool(settings.enabled and settings.get("judge_erpnext_issues")) and erpnext_compat.installed()

@@ -7,6 +7,9 @@ from smo_extension.api import ticket_name
 from smo_extension.api import typed_whitelist
 from smo_extension.permissions import may_analyse_service
 from smo_extension.permissions import reads_all_clocks
+from smo_extension.sla.ticket import HD_TICKET
+from smo_extension.sla.ticket import ISSUE
+from smo_extension.sla.ticket import check_source
 
 CLOCK_FIELDS = "agreement agreement_type agreement_version hypercare_liaison service priority team response_state response_due response_elapsed_minutes response_paused_minutes response_target_minutes response_stopped_at resolution_state resolution_due resolution_elapsed_minutes resolution_paused_minutes resolution_target_minutes resolution_stopped_at".split()
 # What the customer of the ticket sees: their SLA's state and due times, nothing internal.
@@ -15,31 +18,34 @@ CUSTOMER_FIELDS = (
 )
 
 
-def existing_ticket(ticket: str | int) -> str:
+def existing_ticket(ticket: str | int, doctype: str = HD_TICKET) -> str:
 	name = ticket_name(ticket)
-	if not name or not frappe.db.exists("HD Ticket", name):
-		frappe.throw(_("Ticket {0} does not exist.").format(name), frappe.DoesNotExistError)
+	if not name or not frappe.db.exists(doctype, name):
+		message = _("Issue {0} does not exist.") if doctype == ISSUE else _("Ticket {0} does not exist.")
+		frappe.throw(message.format(name), frappe.DoesNotExistError)
 	return name
 
 
 @typed_whitelist()
-def get_ticket_clocks(ticket: str | int) -> list[dict]:
-	"""The SMO clocks of one ticket. Whoever reads SMO Ticket SLA gets the clocks they may read there (the same
-	rule as `/api/resource`: SMO staff every clock, agents those of tickets they may read); the ticket's portal
-	customer gets its SLA clocks only (state and due), never an OLA or UC."""
-	name = existing_ticket(ticket)
+def get_ticket_clocks(ticket: str | int, doctype: str = HD_TICKET) -> list[dict]:
+	"""The SMO clocks of one ticket (an HD Ticket, or an ERPNext Issue with `doctype` "Issue"). Whoever reads SMO
+	Ticket SLA gets the clocks they may read there (the same rule as `/api/resource`: SMO staff every clock,
+	agents those of tickets they may read); the ticket's portal customer gets its SLA clocks only (state and
+	due), never an OLA or UC."""
+	doctype = check_source(doctype)
+	name = existing_ticket(ticket, doctype)
 	if not reads_all_clocks():
-		frappe.has_permission("HD Ticket", "read", doc=name, throw=True)
+		frappe.has_permission(doctype, "read", doc=name, throw=True)
 	if frappe.has_permission("SMO Ticket SLA", "read"):
 		return frappe.get_list(
 			"SMO Ticket SLA",
-			filters={"ticket": name},
+			filters={"ticket_doctype": doctype, "ticket": name},
 			fields=CLOCK_FIELDS,
 			order_by="agreement_type asc, agreement asc",
 		)
 	return frappe.get_all(
 		"SMO Ticket SLA",
-		filters={"ticket": name, "agreement_type": "SLA"},
+		filters={"ticket_doctype": doctype, "ticket": name, "agreement_type": "SLA"},
 		fields=CUSTOMER_FIELDS,
 		order_by="agreement asc",
 	)
@@ -81,16 +87,17 @@ def check_analysis(agreement: str) -> str:
 
 
 @typed_whitelist()
-def get_time_ledger(ticket: str | int) -> list[dict]:
+def get_time_ledger(ticket: str | int, doctype: str = HD_TICKET) -> list[dict]:
 	"""The ticket's SLA resolution clock split into segments by team and assigned agent: `team`, `agent`,
 	`from`, `to`, `business_seconds` (counted while Open) and `paused_seconds` (business time while Paused), as of
 	the clock's last evaluation; the segments' business seconds add up to the clock's elapsed time. Whoever reads the ticket's clocks (SMO staff,
 	agents of tickets they may read); never the portal customer, since it shows internal teams."""
 	if not frappe.has_permission("SMO Ticket SLA", "read"):
 		frappe.throw(_("Not permitted to read the time ledger of tickets."), frappe.PermissionError)
-	name = existing_ticket(ticket)
+	doctype = check_source(doctype)
+	name = existing_ticket(ticket, doctype)
 	if not reads_all_clocks():
-		frappe.has_permission("HD Ticket", "read", doc=name, throw=True)
+		frappe.has_permission(doctype, "read", doc=name, throw=True)
 	from smo_extension.sla.ledger import ticket_ledger
 
-	return ticket_ledger(name)
+	return ticket_ledger(name, doctype)

@@ -1,14 +1,21 @@
-"""doc_events of Helpdesk's HD Ticket. Each handler is a no-op while SMO Settings `enabled` is off."""
+"""doc_events of the documents the SMO judges: Helpdesk's HD Ticket and ERPNext's Issue (hooks.py wires both).
+Each handler is a no-op while SMO Settings do not judge the document's source (`enabled`, and the switch per
+source)."""
 
 import frappe
 from frappe import _
 
-from smo_extension.settings import is_enabled
+from smo_extension.settings import judges_helpdesk
+from smo_extension.settings import judges_issues
 from smo_extension.sla import ticket as ticket_sla
 
 
+def judged(doc) -> bool:
+	return judges_issues() if doc.doctype == ticket_sla.ISSUE else judges_helpdesk()
+
+
 def before_save(doc, method=None):
-	if not is_enabled():
+	if not judged(doc):
 		return
 	try:
 		ticket_sla.before_save(doc)
@@ -23,7 +30,7 @@ def before_save(doc, method=None):
 
 
 def on_update(doc, method=None):
-	if is_enabled():
+	if judged(doc):
 		ticket_sla.on_update(doc)
 
 

@@ -19,38 +19,48 @@ from frappe.utils import now_datetime
 from smo_extension.engine.replay import AGENT
 from smo_extension.query import fields
 from smo_extension.settings import is_enabled
+from smo_extension.settings import judges_issues
 from smo_extension.sla.ticket import TICKET_EVENT
 from smo_extension.sla.ticket import insert_events
 
 TICKET = "HD Ticket"
+ISSUE = "Issue"
 CLOSED = ("Cancelled", "Closed")
 MAX_VALUE = 140  # the event value's column
 
 
 def on_todo_change(doc, method=None) -> None:
-	"""doc_events of ToDo (on_update, on_trash): record the ticket's assignees when they changed."""
-	if doc.get("reference_type") != TICKET or not doc.get("reference_name") or not is_enabled():
+	"""doc_events of ToDo (on_update, on_trash): record the ticket's (or judged Issue's) assignees when they
+	changed."""
+	doctype = doc.get("reference_type")
+	if not doc.get("reference_name") or not is_enabled():
 		return
-	record_assignees(str(doc.reference_name), leaving=doc.name if method == "on_trash" else None)
+	if doctype != TICKET and not (doctype == ISSUE and judges_issues()):
+		return
+	record_assignees(
+		str(doc.reference_name), leaving=doc.name if method == "on_trash" else None, doctype=doctype
+	)
 
 
-def record_assignees(ticket: str, leaving: str | None = None, when: datetime | None = None) -> bool:
+def record_assignees(
+	ticket: str, leaving: str | None = None, when: datetime | None = None, doctype: str = TICKET
+) -> bool:
 	"""Append an `agent` event when the ticket's open assignees differ from the last recorded ones. `leaving`:
 	a ToDo being deleted (still in the table while its on_trash runs)."""
-	value = agent_value(open_assignees(ticket, leaving))
-	if value == last_agent_value(ticket):
+	value = agent_value(open_assignees(ticket, leaving, doctype))
+	if value == last_agent_value(ticket, doctype):
 		return False
-	insert_events(ticket, [(when or now_datetime(), AGENT, value)], source="Assignment")
+	insert_events(ticket, [(when or now_datetime(), AGENT, value)], source="Assignment", doctype=doctype)
 	return True
 
 
-def open_assignees(ticket: str, leaving: str | None = None) -> list[str]:
+def open_assignees(ticket: str, leaving: str | None = None, doctype: str = TICKET) -> list[str]:
 	todo = frappe.qb.DocType("ToDo")
 	query = (
 		frappe.qb.from_(todo)
 		.select(todo.allocated_to)
 		.where(
-			(todo.reference_type == TICKET)
+			(todo.reference_type == doctype)
 			& (todo.reference_name == ticket)
 			& todo.status.notin(CLOSED)
 			& todo.allocated_to.isnotnull()
@@ -62,12 +72,12 @@ def open_assignees(ticket: str, leaving: str | None = None) -> list[str]:
 	return sorted({r[0] for r in query.run()})
 
 
-def last_agent_value(ticket: str) -> str | None:
+def last_agent_value(ticket: str, doctype: str = TICKET) -> str | None:
 	event = frappe.qb.DocType(TICKET_EVENT)
 	rows = (
 		frappe.qb.from_(event)
 		.select(event["value"])
-		.where((event.ticket == ticket) & (event["field"] == AGENT))
+		.where((event.ticket == ticket) & (event.ticket_doctype == doctype) & (event["field"] == AGENT))
 		.orderby(event.event_time, order=frappe.qb.desc)
 		.orderby(event.creation, order=frappe.qb.desc)
 		.limit(1)

@@ -290,10 +290,13 @@ def _load_config() -> dict:
 		if h.parent in calendars:
 			calendars[h.parent]["holidays"].append(str(h.holiday_date))
 
+	rule_meta = frappe.get_meta("SMO Service Mapping Rule")
 	rules = frappe.get_all(
 		"SMO Service Mapping Rule",
 		filters={"enabled": 1},
-		fields=["service", "ticket_type", "team", "customer"],
+		# the Issue conditions are custom fields, made where ERPNext is installed
+		fields=["service", "ticket_type", "team", "customer"]
+		+ [f for f in ISSUE_RULE_FIELDS if rule_meta.has_field(f)],
 		order_by="sequence asc, creation asc",
 	)
 	settings = frappe.get_cached_doc("SMO Settings")
@@ -351,12 +354,33 @@ def load_hypercare_windows() -> dict[str, list[dict]]:
 	return windows
 
 
+# The conditions of a mapping rule on ERPNext's Issue (custom fields of SMO Service Mapping Rule).
+ISSUE_RULE_FIELDS = ("issue_type", "project")
+
+
 def map_service(
-	config: SLAConfig, ticket_type: str | None, team: str | None, customer: str | None
+	config: SLAConfig,
+	ticket_type: str | None,
+	team: str | None,
+	customer: str | None,
+	issue_type: str | None = None,
+	project: str | None = None,
+	doctype: str = "HD Ticket",
 ) -> str | None:
-	"""The first enabled rule whose every filled condition matches; retired services are skipped."""
+	"""The first enabled rule whose every filled condition matches; retired services are skipped. A rule on
+	ticket type or team maps Helpdesk tickets only, one on issue type or project ERPNext Issues only; a rule on
+	customer alone, or a catch-all, maps both."""
+	issue = doctype == "Issue"
 	for rule in config.rules:
 		if rule["service"] in config.retired_services:
+			continue
+		if issue and (rule["ticket_type"] or rule["team"]):
+			continue
+		if not issue and (rule.get("issue_type") or rule.get("project")):
+			continue
+		if rule.get("issue_type") and rule["issue_type"] != issue_type:
+			continue
+		if rule.get("project") and rule["project"] != project:
 			continue
 		if rule["ticket_type"] and rule["ticket_type"] != ticket_type:
 			continue

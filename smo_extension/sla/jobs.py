@@ -12,6 +12,7 @@ from frappe.utils import get_datetime
 from frappe.utils import now_datetime
 from pypika.terms import Case
 
+from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
 from smo_extension.engine.replay import AGENT
 from smo_extension.engine.replay import CUSTOMER
@@ -22,7 +23,6 @@ from smo_extension.engine.replay import STATUS
 from smo_extension.engine.replay import TEAM
 from smo_extension.engine.replay import TicketEvent
 from smo_extension.query import fields
-from smo_extension.settings import drives_helpdesk_sla
 from smo_extension.settings import is_enabled
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
@@ -36,7 +36,30 @@ def now_aware() -> datetime:
 
 
 # ------------------------------------------------------------------------------------------- recompute
-def recompute_tickets(tickets: list[str], now: datetime | None = None, include_stopped: bool = False) -> int:
+def ticket_infos(tickets: list[str], doctype: str) -> list:
+	"""What a recompute reads of each ticket: its SMO summary and its own SLA fields (Helpdesk's on HD Ticket,
+	ERPNext's on Issue, whose customer is read as the HD Customer it is)."""
+	t = frappe.qb.DocType(doctype)
+	base = "name creation first_responded_on smo_service customer smo_sla_state smo_response_due smo_resolution_due smo_sla_note"
+	rows = (
+		frappe.qb.from_(t)
+		.select(*fields(t, base), *(t[f] for f in ticket_sla.source_sla_fields(doctype)))
+		.where(t.name.isin(tickets))
+		.run(as_dict=True)
+	)
+	for row in rows:
+		row.name = str(row.name)
+		if doctype == ticket_sla.ISSUE:
+			row.customer = erpnext_compat.hd_customer(row.customer)
+	return rows
+
+
+def recompute_tickets(
+	tickets: list[str],
+	now: datetime | None = None,
+	include_stopped: bool = False,
+	doctype: str = ticket_sla.HD_TICKET,
+) -> int:
 	"""Replay the clocks of `tickets` (a chunk) and write them, with a handful of queries for the whole chunk.
 	Clocks that were stopped keep their row unless `include_stopped`. Returns the number of tickets whose
 	summary fields changed. Helpdesk's own SLA fields follow the SMO on tickets with an SMO SLA clock (SMO
@@ -46,24 +69,10 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 	tickets = [str(t) for t in tickets]
 	now = now or now_aware()
 	config = get_config()
-	helpdesk = drives_helpdesk_sla()
-	t = frappe.qb.DocType("HD Ticket")
-	infos = (
-		frappe.qb.from_(t)
-		.select(
-			*fields(
-				t,
-				"name creation first_responded_on smo_service customer smo_sla_state smo_response_due smo_resolution_due smo_sla_note",
-			),
-			*(t[f] for f in helpdesk_compat.helpdesk_sla_fields()),
-		)
-		.where(t.name.isin(tickets))
-		.run(as_dict=True)
-	)
-	for info in infos:
-		info.name = str(info.name)
-	events = ticket_sla.load_events([i.name for i in infos])
-	existing = ticket_sla.existing_clocks([i.name for i in infos])
+	helpdesk = ticket_sla.drives_source_sla(doctype)
+	infos = ticket_infos(tickets, doctype)
+	events = ticket_sla.load_events([i.name for i in infos], doctype=doctype)
+	existing = ticket_sla.existing_clocks([i.name for i in infos], doctype)
 	frozen: set[tuple[str, str]] = set()
 	if not include_stopped:
 		frozen = {key for key, row in existing.items() if not row.is_running}
@@ -71,7 +80,7 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 	for info in infos:
 		clocks, note = ticket_sla.evaluate(info, events.get(info.name, []), config, now)
 		entries.append((info.name, info, clocks))
-		summary = ticket_sla.summary_values(clocks, note, helpdesk)
+		summary = ticket_sla.summary_values(clocks, note, helpdesk, doctype)
 		if any(str(info.get(k) or "") != str(v or "") for k, v in summary.items()):
 			changed[info.name] = summary
 		if (
@@ -80,20 +89,20 @@ def recompute_tickets(tickets: list[str], now: datetime | None = None, include_s
 			and (info.smo_sla_state or ticket_sla.NO_CLOCK) != ticket_sla.NO_CLOCK
 		):
 			lost.append(info.name)
-	update_summaries(changed)
-	ticket_sla.write_clocks(entries, now, existing=existing, frozen=frozen)
-	if lost:
+	update_summaries(changed, doctype)
+	ticket_sla.write_clocks(entries, now, existing=existing, frozen=frozen, doctype=doctype)
+	if lost and doctype == ticket_sla.HD_TICKET:
 		restore_helpdesk_sla(lost)
 	return len(changed)
 
 
-def update_summaries(changed: dict[str, dict]) -> None:
+def update_summaries(changed: dict[str, dict], doctype: str = ticket_sla.HD_TICKET) -> None:
 	"""One UPDATE (CASE on the ticket name) per set of summary fields: tickets with an SMO SLA clock also carry
 	Helpdesk's SLA fields, the others not."""
 	groups: dict[tuple[str, ...], dict[str, dict]] = {}
 	for name, values in changed.items():
 		groups.setdefault(tuple(values), {})[name] = values
-	t = frappe.qb.DocType("HD Ticket")
+	t = frappe.qb.DocType(doctype)
 	for columns, group in groups.items():
 		query = frappe.qb.update(t)
 		query.immutable = False  # build in place (see ticket.write_clocks)
@@ -109,7 +118,12 @@ def update_summaries(changed: dict[str, dict]) -> None:
 def tickets_with_sla_clocks() -> list[str]:
 	s = frappe.qb.DocType(TICKET_SLA)
 	return [
-		r[0] for r in frappe.qb.from_(s).select(s.ticket).distinct().where(s.agreement_type == "SLA").run()
+		r[0]
+		for r in frappe.qb.from_(s)
+		.select(s.ticket)
+		.distinct()
+		.where((s.agreement_type == "SLA") & (s.ticket_doctype == ticket_sla.HD_TICKET))
+		.run()
 	]
 
 
@@ -162,9 +176,10 @@ def restore_helpdesk_sla(tickets: list[str]) -> int:
 
 def tickets_with_clocks(
 	agreement: str | None = None, calendar: str | None = None, running_only=True
-) -> list[str]:
+) -> dict[str, list[str]]:
+	"""The tickets with clocks (of `agreement`, of agreements on `calendar`), by source doctype."""
 	s = frappe.qb.DocType(TICKET_SLA)
-	query = frappe.qb.from_(s).select(s.ticket).distinct()
+	query = frappe.qb.from_(s).select(s.ticket_doctype, s.ticket).distinct()
 	if running_only:
 		query = query.where(s.is_running == 1)
 	if agreement:
@@ -175,49 +190,85 @@ def tickets_with_clocks(
 		if frappe.db.get_single_value("SMO Settings", "default_calendar") == calendar:
 			condition = condition | a.calendar.isnull() | (a.calendar == "")
 		query = query.where(s.agreement.isin(frappe.qb.from_(a).select(a.name).where(condition)))
-	return [r[0] for r in query.run()]
+	return by_source(query.run())
+
+
+def by_source(rows) -> dict[str, list[str]]:
+	"""(doctype, ticket) rows → ticket names by doctype."""
+	out: dict[str, list[str]] = {}
+	for doctype, ticket in rows:
+		out.setdefault(doctype or ticket_sla.HD_TICKET, []).append(str(ticket))
+	return out
+
+
+def judged_sources() -> list[str]:
+	"""The doctypes the SMO judges on this site now: HD Ticket, and Issue where SMO Settings say so."""
+	from smo_extension.settings import judges_issues
+
+	return [ticket_sla.HD_TICKET, *([ticket_sla.ISSUE] if judges_issues() else [])]
 
 
 def enqueue_recompute(agreement: str | None = None, calendar: str | None = None) -> int:
 	"""After an Active agreement or a calendar changed: recompute running clocks in chunks on the long queue."""
-	return enqueue_chunks(tickets_with_clocks(agreement=agreement, calendar=calendar, running_only=True))
+	return enqueue_sources(tickets_with_clocks(agreement=agreement, calendar=calendar, running_only=True))
 
 
 def enqueue_activation(service: str, since) -> int:
-	"""An agreement became Active: judge every ticket of its service opened since it is valid, stopped ones
-	included (their first judgement), in chunks on the long queue."""
-	t = frappe.qb.DocType("HD Ticket")
-	tickets = [
-		str(r[0])
-		for r in frappe.qb.from_(t)
-		.select(t.name)
-		.where((t.smo_service == service) & (t.creation >= since))
-		.run()
-	]
-	return enqueue_chunks(tickets, include_stopped=True)
+	"""An agreement became Active: judge every ticket (and judged Issue) of its service opened since it is
+	valid, stopped ones included (their first judgement), in chunks on the long queue."""
+	count = 0
+	for doctype in judged_sources():
+		t = frappe.qb.DocType(doctype)
+		tickets = [
+			str(r[0])
+			for r in frappe.qb.from_(t)
+			.select(t.name)
+			.where((t.smo_service == service) & (t.creation >= since))
+			.run()
+		]
+		count += enqueue_chunks(tickets, include_stopped=True, doctype=doctype)
+	return count
 
 
-def enqueue_chunks(tickets: list[str], include_stopped: bool = False) -> int:
+def enqueue_sources(tickets: dict[str, list[str]], include_stopped: bool = False) -> int:
+	return sum(
+		enqueue_chunks(names, include_stopped=include_stopped, doctype=doctype)
+		for doctype, names in tickets.items()
+	)
+
+
+def enqueue_chunks(
+	tickets: list[str], include_stopped: bool = False, doctype: str = ticket_sla.HD_TICKET
+) -> int:
 	for start in range(0, len(tickets), CHUNK):
 		frappe.enqueue(
 			"smo_extension.sla.jobs.recompute_chunk",
 			queue="long",
 			tickets=tickets[start : start + CHUNK],
 			include_stopped=include_stopped,
+			doctype=doctype,
 			enqueue_after_commit=True,
 		)
 	return len(tickets)
 
 
-def recompute_chunk(tickets: list[str], include_stopped: bool = False) -> None:
-	recompute_tickets(tickets, include_stopped=include_stopped)
+def recompute_chunk(
+	tickets: list[str], include_stopped: bool = False, doctype: str = ticket_sla.HD_TICKET
+) -> None:
+	recompute_tickets(tickets, include_stopped=include_stopped, doctype=doctype)
 
 
 def recompute_agreement(agreement: str, include_stopped: bool = False) -> int:
-	tickets = tickets_with_clocks(agreement=agreement, running_only=not include_stopped)
-	for start in range(0, len(tickets), CHUNK):
-		recompute_tickets(tickets[start : start + CHUNK], include_stopped=include_stopped)
-	return len(tickets)
+	count = 0
+	for doctype, tickets in tickets_with_clocks(
+		agreement=agreement, running_only=not include_stopped
+	).items():
+		for start in range(0, len(tickets), CHUNK):
+			recompute_tickets(
+				tickets[start : start + CHUNK], include_stopped=include_stopped, doctype=doctype
+			)
+		count += len(tickets)
+	return count
 
 
 # ------------------------------------------------------------------------------------------- the scan
@@ -228,29 +279,29 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000) -> int:
 		return 0
 	now = now or now_aware()
 	s = frappe.qb.DocType(TICKET_SLA)
-	due = [
-		r[0]
-		for r in frappe.qb.from_(s)
-		.select(s.ticket)
+	due = by_source(
+		frappe.qb.from_(s)
+		.select(s.ticket_doctype, s.ticket)
 		.distinct()
 		.where(s.next_check_at <= ticket_sla.naive(now))
 		.limit(limit)
 		.run()
-	]
-	for start in range(0, len(due), CHUNK):
-		chunk = due[start : start + CHUNK]
-		frappe.db.savepoint("smo_scan_chunk")
-		try:
-			recompute_tickets(chunk, now=now)
-			notify_transitions(chunk, now)
-		except Exception:
-			# one bad chunk must not stop the others; its rows stay due and are tried on the next scan
-			frappe.db.rollback(save_point="smo_scan_chunk")
-			frappe.log_error(title=_("SMO clock scan failed for {0} tickets").format(len(chunk)))
-	return len(due)
+	)
+	for doctype, tickets in due.items():
+		for start in range(0, len(tickets), CHUNK):
+			chunk = tickets[start : start + CHUNK]
+			frappe.db.savepoint("smo_scan_chunk")
+			try:
+				recompute_tickets(chunk, now=now, doctype=doctype)
+				notify_transitions(chunk, now, doctype)
+			except Exception:
+				# one bad chunk must not stop the others; its rows stay due and are tried on the next scan
+				frappe.db.rollback(save_point="smo_scan_chunk")
+				frappe.log_error(title=_("SMO clock scan failed for {0} tickets").format(len(chunk)))
+	return sum(len(t) for t in due.values())
 
 
-def notify_transitions(tickets: list[str], now: datetime) -> int:
+def notify_transitions(tickets: list[str], now: datetime, doctype: str = ticket_sla.HD_TICKET) -> int:
 	"""Mark each new state of the chunk's clocks as notified (one UPDATE per kind and state) and hand the
 	At Risk / Breached ones to a background job that writes the notifications. Returns how many were sent."""
 	s = frappe.qb.DocType(TICKET_SLA)
@@ -262,7 +313,7 @@ def notify_transitions(tickets: list[str], now: datetime) -> int:
 				"name ticket agreement service response_state resolution_state response_notified_state resolution_notified_state response_due resolution_due",
 			),
 		)
-		.where(s.ticket.isin(tickets))
+		.where(s.ticket.isin(tickets) & (s.ticket_doctype == doctype))
 		.run(as_dict=True)
 	)
 	marks: dict[tuple[str, str], list[str]] = {}
@@ -276,6 +327,7 @@ def notify_transitions(tickets: list[str], now: datetime) -> int:
 			if state in ticket_sla.NOTIFY_STATES:
 				notes.append(
 					{
+						"doctype": doctype,
 						"ticket": row.ticket,
 						"agreement": row.agreement,
 						"service": row.service,
@@ -300,26 +352,31 @@ def notify_transitions(tickets: list[str], now: datetime) -> int:
 def send_notifications(notes: list[dict]) -> None:
 	"""One Notification Log per recipient (the ticket's assigned agents and the service owner) and transition;
 	Frappe delivers it in the desk and by email as each user chose."""
-	tickets = sorted({n["ticket"] for n in notes})
 	owners = dict(frappe.get_all("SMO Service", fields=["name", "service_owner"], as_list=True))
-	assigned = {
-		str(name): json.loads(assign or "[]")
+	assigned: dict[tuple[str, str], list[str]] = {}
+	for doctype in sorted({n.get("doctype") or ticket_sla.HD_TICKET for n in notes}):
+		tickets = sorted(
+			{n["ticket"] for n in notes if (n.get("doctype") or ticket_sla.HD_TICKET) == doctype}
+		)
 		for name, assign in frappe.get_all(
-			"HD Ticket", filters={"name": ("in", tickets)}, fields=["name", "_assign"], as_list=True
-		)
-	}
+			doctype, filters={"name": ("in", tickets)}, fields=["name", "_assign"], as_list=True
+		):
+			assigned[(doctype, str(name))] = json.loads(assign or "[]")
 	for note in notes:
-		recipients = {r for r in set(assigned.get(note["ticket"], [])) | {owners.get(note["service"])} if r}
-		subject = _("Ticket {0}: {1} {2} ({3})").format(
-			note["ticket"], _(note["kind"].title()), _(note["state"]), note["agreement"]
-		)
+		doctype = note.get("doctype") or ticket_sla.HD_TICKET
+		recipients = {
+			r for r in set(assigned.get((doctype, note["ticket"]), [])) | {owners.get(note["service"])} if r
+		}
+		subject = (
+			_("Issue {0}: {1} {2} ({3})") if doctype == ticket_sla.ISSUE else _("Ticket {0}: {1} {2} ({3})")
+		).format(note["ticket"], _(note["kind"].title()), _(note["state"]), note["agreement"])
 		for user in sorted(recipients):
 			frappe.get_doc(
 				{
 					"doctype": "Notification Log",
 					"for_user": user,
 					"type": "Alert",
-					"document_type": "HD Ticket",
+					"document_type": doctype,
 					"document_name": note["ticket"],
 					"subject": subject,
 					"email_content": _("Due {0}.").format(note["due"] or "-"),

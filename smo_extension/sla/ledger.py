@@ -21,17 +21,18 @@ from smo_extension.engine.ledger import time_ledger
 from smo_extension.engine.replay import TicketEvent
 from smo_extension.sla.config import agreement_spec
 from smo_extension.sla.config import get_config
+from smo_extension.sla.ticket import HD_TICKET
 from smo_extension.sla.ticket import TICKET_SLA
 from smo_extension.sla.ticket import aware
 from smo_extension.sla.ticket import load_events
 from smo_extension.sla.ticket import naive
 
 
-def sla_clock(ticket: str):
+def sla_clock(ticket: str, doctype: str = HD_TICKET):
 	"""The ticket's SLA clock row (at most one: one SLA judges a ticket), or None."""
 	rows = frappe.get_all(
 		TICKET_SLA,
-		filters={"ticket": ticket, "agreement_type": "SLA"},
+		filters={"ticket_doctype": doctype, "ticket": ticket, "agreement_type": "SLA"},
 		fields="agreement evaluated_at resolution_elapsed_minutes resolution_target_minutes resolution_state resolution_stopped_at".split(),
 		order_by="agreement asc",
 		limit=1,
@@ -39,19 +40,19 @@ def sla_clock(ticket: str):
 	return rows[0] if rows else None
 
 
-def ticket_ledger(ticket: str) -> list[dict]:
-	"""The segments of the ticket's SLA resolution clock; [] when the ticket has no SLA clock."""
-	clock = sla_clock(ticket)
+def ticket_ledger(ticket: str, doctype: str = HD_TICKET) -> list[dict]:
+	"""The segments of the ticket's (or Issue's) SLA resolution clock; [] when it has no SLA clock."""
+	clock = sla_clock(ticket, doctype)
 	if clock is None:
 		return []
 	config = get_config()
 	spec = agreement_spec(clock.agreement, config)
 	if spec is None:
 		return []
-	creation = frappe.db.get_value("HD Ticket", ticket, "creation")
+	creation = frappe.db.get_value(doctype, ticket, "creation")
 	segments = time_ledger(
 		opened_at=aware(creation),
-		events=load_events([ticket]).get(ticket, []),
+		events=load_events([ticket], doctype=doctype).get(ticket, []),
 		calendar=spec.calendar,
 		now=as_of(clock),
 	)
@@ -78,7 +79,14 @@ def ledgers(clocks: list, config=None) -> dict[str, tuple[list[Segment], list[Ha
 	"""Segments and handoffs of many tickets' SLA clocks (rows with ticket, agreement, evaluated_at, creation)."""
 	config = config or get_config()
 	specs: dict[str, object] = {}
-	events = load_events([c.ticket for c in clocks])
+	events: dict = {}
+	for doctype in {c.get("ticket_doctype") or HD_TICKET for c in clocks}:
+		events.update(
+			load_events(
+				[c.ticket for c in clocks if (c.get("ticket_doctype") or HD_TICKET) == doctype],
+				doctype=doctype,
+			)
+		)
 	out = {}
 	for clock in clocks:
 		if clock.agreement not in specs:

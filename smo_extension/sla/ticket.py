@@ -23,6 +23,7 @@ from frappe.utils import now_datetime
 from pypika.terms import Parameter
 from pypika.terms import Values
 
+from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
 from smo_extension.engine.replay import CUSTOMER
 from smo_extension.engine.replay import FIRST_RESPONSE
@@ -59,6 +60,11 @@ SUMMARY_FIELDS = ("smo_sla_state", "smo_response_due", "smo_resolution_due", "sm
 HELPDESK_STATUS = {"breached": "Failed", "paused": "Paused", "met": "Fulfilled"}
 TICKET_SLA = "SMO Ticket SLA"
 TICKET_EVENT = "SMO Ticket Event"
+# The documents the SMO judges (SMO Ticket SLA / Event rows say which in `ticket_doctype`): Helpdesk's tickets, and
+# ERPNext's Issues where ERPNext is installed and SMO Settings say so.
+HD_TICKET = helpdesk_compat.TICKET
+ISSUE = erpnext_compat.ISSUE
+SOURCES = (HD_TICKET, ISSUE)
 
 
 class SMOTicketError(frappe.ValidationError):
@@ -66,12 +72,28 @@ class SMOTicketError(frappe.ValidationError):
 
 
 # ------------------------------------------------------------------------------------------- queries
-def clocks_with_tickets():
-	"""SMO Ticket SLA joined with its HD Ticket, for the reports and statements that read both: (the query,
-	the clock table, the ticket table)."""
+def clocks_with_tickets(doctype: str = HD_TICKET):
+	"""SMO Ticket SLA joined with its ticket (an HD Ticket, or an Issue with `doctype`), for the reports and
+	statements that read both: (the query, the clock table, the ticket table)."""
 	s = frappe.qb.DocType(TICKET_SLA)
-	t = frappe.qb.DocType("HD Ticket")
-	return frappe.qb.from_(s).join(t).on(t.name == s.ticket), s, t
+	t = frappe.qb.DocType(doctype)
+	return (
+		frappe.qb.from_(s).join(t).on((t.name == s.ticket) & (s.ticket_doctype == doctype)),
+		s,
+		t,
+	)
+
+
+def check_source(doctype: str | None) -> str:
+	"""`doctype` when the SMO judges documents of it on this site (HD Ticket always; Issue where ERPNext is
+	installed), else a translated error."""
+	doctype = doctype or HD_TICKET
+	if doctype == HD_TICKET or (doctype == ISSUE and erpnext_compat.installed()):
+		return doctype
+	frappe.throw(
+		_("The SMO does not judge documents of type {0} on this site.").format(frappe.bold(str(doctype))),
+		frappe.ValidationError,
+	)
 
 
 # ------------------------------------------------------------------------------------------- time zones
@@ -106,11 +128,20 @@ def naive(value: datetime | None) -> datetime | None:
 
 # ------------------------------------------------------------------------------------------- the ticket
 def status_category(doc) -> str | None:
+	if doc.doctype == ISSUE:
+		return erpnext_compat.status_category(doc.get("status"))
 	if doc.get("status"):
 		category = frappe.get_cached_value("HD Ticket Status", doc.status, "category")
 		if category:
 			return category
 	return doc.get("status_category")
+
+
+def ticket_customer(doc) -> str | None:
+	"""The HD Customer of a ticket; for an Issue, the HD Customer that is its ERPNext Customer."""
+	if doc.doctype == ISSUE:
+		return erpnext_compat.hd_customer(doc.get("customer"))
+	return doc.get("customer") or None
 
 
 def tracked_values(doc) -> dict[str, str | None]:
@@ -120,7 +151,7 @@ def tracked_values(doc) -> dict[str, str | None]:
 		PRIORITY: doc.get("priority") or None,
 		TEAM: doc.get("agent_group") or None,
 		SERVICE: doc.get("smo_service") or None,
-		CUSTOMER: doc.get("customer") or None,
+		CUSTOMER: ticket_customer(doc),
 		FIRST_RESPONSE: str(get_datetime(first)) if first else None,
 	}
 
@@ -161,11 +192,11 @@ def before_save(doc) -> None:
 		# the stored ticket FOR UPDATE), so the log is read with a locking read too. It then holds every event
 		# committed before us; a plain read would see the snapshot our transaction began with, without the
 		# events of a save that committed while we waited for the lock.
-		stored = load_events([name], for_update=True).get(name, [])
+		stored = load_events([name], for_update=True, doctype=doc.doctype).get(name, [])
 	events = stored + new_events
 	now = aware(now_datetime())
 	clocks, note, missing = evaluate_with_gaps(doc_info(doc), events, config, max(now, when))
-	apply_summary(doc, clocks, note, helpdesk=drives_helpdesk_sla())
+	apply_summary(doc, clocks, note, helpdesk=drives_source_sla(doc.doctype))
 	doc.flags.smo_pending = Pending(
 		events=[(naive(e.when), e.field, e.value) for e in new_events],
 		clocks=clocks,
@@ -181,14 +212,27 @@ def on_update(doc) -> None:
 	pending: Pending | None = doc.flags.pop("smo_pending", None)
 	if pending is None:
 		return
-	insert_events(str(doc.name), pending.events, now=naive(pending.now))
-	write_clocks([(str(doc.name), doc_info(doc), pending.clocks)], pending.now, prune=pending.prune)
+	insert_events(str(doc.name), pending.events, now=naive(pending.now), doctype=doc.doctype)
+	write_clocks(
+		[(str(doc.name), doc_info(doc), pending.clocks)],
+		pending.now,
+		prune=pending.prune,
+		doctype=doc.doctype,
+	)
 
 
 def on_trash(doc) -> None:
 	for doctype in (TICKET_SLA, TICKET_EVENT):
 		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table.ticket == str(doc.name)).run()
+		frappe.qb.from_(table).delete().where(
+			(table.ticket == str(doc.name)) & (table.ticket_doctype == doc.doctype)
+		).run()
+
+
+def drives_source_sla(doctype: str) -> bool:
+	"""Whether the ticket's own SLA fields tell the SMO's answer: Helpdesk's as SMO Settings say; an Issue's
+	ERPNext SLA fields always, on Issues the SMO judges (one truth)."""
+	return True if doctype == ISSUE else drives_helpdesk_sla()
 
 
 def resolve_service(doc, before, config: SLAConfig) -> None:
@@ -213,7 +257,20 @@ def resolve_service(doc, before, config: SLAConfig) -> None:
 		return
 	if doc.get("smo_service") and not doc.get("smo_service_by_rule"):
 		return  # chosen by a person earlier: keep it
-	doc.smo_service = map_service(config, doc.get("ticket_type"), doc.get("agent_group"), doc.get("customer"))
+	if doc.doctype == ISSUE:
+		doc.smo_service = map_service(
+			config,
+			None,
+			None,
+			ticket_customer(doc),
+			issue_type=doc.get("issue_type"),
+			project=doc.get("project"),
+			doctype=ISSUE,
+		)
+	else:
+		doc.smo_service = map_service(
+			config, doc.get("ticket_type"), doc.get("agent_group"), doc.get("customer")
+		)
 	doc.smo_service_by_rule = 1 if doc.smo_service else 0
 
 
@@ -224,7 +281,7 @@ def doc_info(doc) -> dict:
 		"creation": doc.creation,
 		"first_responded_on": doc.get("first_responded_on"),
 		"smo_service": doc.get("smo_service"),
-		"customer": doc.get("customer"),
+		"customer": ticket_customer(doc),
 	}
 
 
@@ -278,9 +335,12 @@ def headline_clock(clocks: list[TicketClocks]) -> TicketClocks | None:
 	return next((c for c in clocks if c.agreement.agreement_type == "SLA"), None)
 
 
-def summary_values(clocks: list[TicketClocks], note: str, helpdesk: bool = False) -> dict:
+def summary_values(
+	clocks: list[TicketClocks], note: str, helpdesk: bool = False, doctype: str = HD_TICKET
+) -> dict:
 	"""The ticket's summary fields: state and due times of its headline clock; with `helpdesk`, also Helpdesk's
-	own SLA fields for a ticket that has one (a ticket without keeps Helpdesk's own SLA)."""
+	own SLA fields for a ticket that has one (a ticket without keeps Helpdesk's own SLA), or ERPNext's on an
+	Issue."""
 	head = headline_clock(clocks)
 	if head is None:
 		return {
@@ -295,9 +355,22 @@ def summary_values(clocks: list[TicketClocks], note: str, helpdesk: bool = False
 		"smo_resolution_due": naive(head.resolution.due),
 		"smo_sla_note": note or "",
 	}
-	if helpdesk:
+	if helpdesk and doctype == ISSUE:
+		hd = helpdesk_values(head, ())
+		hd["agreement_status"] = erpnext_compat.agreement_status(
+			hd["agreement_status"], head.response.state in ("running", "at_risk", "paused")
+		)
+		values.update(erpnext_compat.issue_values(hd))
+	elif helpdesk:
 		values.update(helpdesk_values(head, helpdesk_compat.helpdesk_sla_fields()))
 	return values
+
+
+def source_sla_fields(doctype: str) -> tuple[str, ...]:
+	"""The ticket's own SLA fields the SMO keeps in step: Helpdesk's on HD Ticket, ERPNext's on Issue."""
+	if doctype == ISSUE:
+		return tuple(erpnext_compat.SLA_FIELDS.values())
+	return helpdesk_compat.helpdesk_sla_fields()
 
 
 def late_by(clock, target: float) -> int | None:
@@ -338,8 +411,8 @@ def helpdesk_values(head: TicketClocks, fields: tuple[str, ...] = helpdesk_compa
 
 def shows_smo_sla(doc) -> bool:
 	"""Whether Helpdesk's SLA fields of the ticket tell the SMO's answer: it has an SMO SLA clock and SMO
-	Settings let the SMO drive Helpdesk's fields."""
-	return (doc.get("smo_sla_state") or NO_CLOCK) != NO_CLOCK and drives_helpdesk_sla()
+	Settings let the SMO drive Helpdesk's fields (an Issue's: always)."""
+	return (doc.get("smo_sla_state") or NO_CLOCK) != NO_CLOCK and drives_source_sla(doc.doctype)
 
 
 def keep_helpdesk_fields(doc, before) -> None:
@@ -348,21 +421,23 @@ def keep_helpdesk_fields(doc, before) -> None:
 	the stored one (the scan moves it on when the state changes with time)."""
 	if not shows_smo_sla(before):
 		return
-	for fieldname in helpdesk_compat.helpdesk_sla_fields():
+	for fieldname in source_sla_fields(doc.doctype):
 		doc.set(fieldname, before.get(fieldname))
 
 
 def apply_summary(doc, clocks: list[TicketClocks], note: str, helpdesk: bool = False) -> None:
-	doc.update(summary_values(clocks, note, helpdesk))
+	doc.update(summary_values(clocks, note, helpdesk, doc.doctype))
 
 
-def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[TicketEvent]]:
+def load_events(
+	tickets: list[str], for_update: bool = False, doctype: str = HD_TICKET
+) -> dict[str, list[TicketEvent]]:
 	"""The event logs of `tickets`, each in time order (ties in the order they were written). Sorted here:
 	an ORDER BY over several tickets makes the database sort the whole result on disk-side columns, several
 	times slower than this. `for_update` reads the latest committed rows and locks them."""
 	if not tickets:
 		return {}
-	rows = frappe.db.sql(events_query(len(tickets), for_update), list(tickets))
+	rows = frappe.db.sql(events_query(len(tickets), for_update), [doctype, *tickets])
 	zone = site_zone()
 	out: dict[str, list[TicketEvent]] = {}
 	for ticket, when, _created, name, value in sorted(rows, key=lambda r: (r[1], r[2])):
@@ -370,7 +445,9 @@ def load_events(tickets: list[str], for_update: bool = False) -> dict[str, list[
 	return out
 
 
-EVENT_COLUMNS = tuple("name ticket event_time field value source owner modified_by creation modified".split())
+EVENT_COLUMNS = tuple(
+	"name ticket_doctype ticket event_time field value source owner modified_by creation modified".split()
+)
 
 
 def insert_events(
@@ -378,6 +455,7 @@ def insert_events(
 	events: list[tuple[datetime, str, str | None]],
 	source: str = "Ticket Save",
 	now: datetime | None = None,
+	doctype: str = HD_TICKET,
 ):
 	"""Append events to the ticket's log; `now` (naive site time) is when they are written."""
 	if not events:
@@ -387,7 +465,19 @@ def insert_events(
 		frappe.qb.DocType(TICKET_EVENT),
 		EVENT_COLUMNS,
 		[
-			(frappe.generate_hash(length=12), ticket, when, name, value, source, user, user, now, now)
+			(
+				frappe.generate_hash(length=12),
+				doctype,
+				ticket,
+				when,
+				name,
+				value,
+				source,
+				user,
+				user,
+				now,
+				now,
+			)
 			for when, name, value in events
 		],
 	)
@@ -451,7 +541,7 @@ def needs_notification(values: dict, notified: dict) -> bool:
 	)
 
 
-def existing_clocks(tickets: list[str]) -> dict[tuple[str, str], dict]:
+def existing_clocks(tickets: list[str], doctype: str = HD_TICKET) -> dict[tuple[str, str], dict]:
 	table = frappe.qb.DocType(TICKET_SLA)
 	rows = (
 		frappe.qb.from_(table)
@@ -460,15 +550,17 @@ def existing_clocks(tickets: list[str]) -> dict[tuple[str, str], dict]:
 				table, "name ticket agreement is_running response_notified_state resolution_notified_state"
 			),
 		)
-		.where(table.ticket.isin(tickets))
+		.where(table.ticket.isin(tickets) & (table.ticket_doctype == doctype))
 		.run(as_dict=True)
 	)
 	return {(r.ticket, r.agreement): r for r in rows}
 
 
-def clock_row_name(ticket: str, agreement: str) -> str:
-	"""Rows are named from their key, so an upsert needs no read to find an existing row's name."""
-	return hashlib.sha1(f"{ticket}\x1f{agreement}".encode()).hexdigest()[:20]
+def clock_row_name(ticket: str, agreement: str, doctype: str = HD_TICKET) -> str:
+	"""Rows are named from their key, so an upsert needs no read to find an existing row's name (an HD Ticket's
+	rows as before sources were added, another source's with its doctype in the key)."""
+	key = f"{ticket}\x1f{agreement}" if doctype == HD_TICKET else f"{doctype}\x1f{ticket}\x1f{agreement}"
+	return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
 def write_clocks(
@@ -477,6 +569,7 @@ def write_clocks(
 	existing: dict | None = None,
 	frozen: set[tuple[str, str]] | None = None,
 	prune: bool = True,
+	doctype: str = HD_TICKET,
 ) -> None:
 	"""Upsert the clock rows of many tickets in one statement, and delete rows of agreements that no longer
 	apply to their ticket. `entries` is (ticket name, ticket info, clocks); rows in `frozen` (ticket,
@@ -498,13 +591,26 @@ def write_clocks(
 			frappe.qb.from_(table).delete().where(table.name.isin(stale)).run()
 	elif prune:
 		for name, _info, clocks in entries:
-			query = frappe.qb.from_(table).delete().where(table.ticket == name)
+			query = (
+				frappe.qb.from_(table)
+				.delete()
+				.where((table.ticket == name) & (table.ticket_doctype == doctype))
+			)
 			agreements = [c.agreement.name for c in clocks]
 			if agreements:
 				query = query.where(table.agreement.notin(agreements))
 			query.run()
 	stamp, user = naive(now), frappe.session.user
-	columns = ["name", "ticket", "agreement", *CLOCK_COLUMNS, "creation", "owner", "docstatus"]
+	columns = [
+		"name",
+		"ticket_doctype",
+		"ticket",
+		"agreement",
+		*CLOCK_COLUMNS,
+		"creation",
+		"owner",
+		"docstatus",
+	]
 	params: list = []
 	for name, info, clocks in entries:
 		hypercare = hypercare_liaison(config, info)
@@ -527,7 +633,8 @@ def write_clocks(
 				values["next_check_at"] = stamp  # the scheduler sends the notification on its next run
 			params.append(
 				(
-					clock_row_name(name, clock.agreement.name),
+					clock_row_name(name, clock.agreement.name, doctype),
+					doctype,
 					name,
 					clock.agreement.name,
 					*(values[c] for c in CLOCK_COLUMNS),
@@ -559,7 +666,7 @@ def build_events_query(count: int, for_update: bool) -> str:
 	query = (
 		frappe.qb.from_(table)
 		.select(table.ticket, table.event_time, table.creation, table["field"], table["value"])
-		.where(table.ticket.isin([Parameter("%s")] * count))
+		.where((table.ticket_doctype == Parameter("%s")) & table.ticket.isin([Parameter("%s")] * count))
 	)
 	if for_update:
 		query = query.for_update()

@@ -31,7 +31,17 @@ class SMOServiceMappingRule(Document):
 
 	# end: auto-generated types
 	def validate(self):
-		conditions = bool(self.ticket_type or self.team or self.customer)
+		# issue_type and project: custom fields, where ERPNext is installed (a rule for ERPNext Issues)
+		issue_conditions = bool(self.get("issue_type") or self.get("project"))
+		if issue_conditions and (self.ticket_type or self.team):
+			frappe.throw(
+				_(
+					"A rule maps either Helpdesk tickets (ticket type, team) or ERPNext Issues (issue type, "
+					"project), not both: make two rules."
+				),
+				SMOMappingRuleError,
+			)
+		conditions = bool(self.ticket_type or self.team or self.customer or issue_conditions)
 		if self.catch_all and conditions:
 			frappe.throw(
 				_("A catch-all rule sends every ticket: leave ticket type, team and customer empty."),

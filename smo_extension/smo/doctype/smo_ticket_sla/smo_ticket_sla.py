@@ -52,7 +52,15 @@ class SMOTicketSLA(Document):
 
 
 def on_doctype_update():
-	frappe.db.add_unique("SMO Ticket SLA", ["ticket", "agreement"], constraint_name="unique_ticket_agreement")
+	# one row per document (its source doctype and name) and agreement; the key before sources were added was
+	# (ticket, agreement)
+	if frappe.db.has_index("tabSMO Ticket SLA", "unique_ticket_agreement"):
+		frappe.db.sql_ddl("alter table `tabSMO Ticket SLA` drop index `unique_ticket_agreement`")
+	frappe.db.add_unique(
+		"SMO Ticket SLA",
+		["ticket_doctype", "ticket", "agreement"],
+		constraint_name="unique_source_ticket_agreement",
+	)
 	frappe.db.add_index("SMO Ticket SLA", ["next_check_at"])
 	frappe.db.add_index("SMO Ticket SLA", ["agreement", "is_running"])
 	# Covering indexes for the SLA Compliance report (by service and agreement, one per metric): the report
