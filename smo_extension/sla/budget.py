@@ -330,13 +330,15 @@ def top_breach_causes(
 	breached_at = s[f"{'response' if metric == 'Response' else 'resolution'}_breached_at"]
 	rows = (
 		frappe.qb.from_(s)
-		.select(s.ticket, s.priority, breached_at.as_("breached_at"))
+		.select(s.ticket_doctype, s.ticket, s.priority, breached_at.as_("breached_at"))
 		.where((s.agreement == agreement) & (breached_at >= naive(start)) & (breached_at < naive(end)))
 		.run(as_dict=True)
 	)
 	if not rows:
 		return []
-	events = load_events([r.ticket for r in rows])
+	events: dict = {}
+	for doctype in {r.ticket_doctype for r in rows}:  # Helpdesk tickets and ERPNext Issues alike
+		events.update(load_events([r.ticket for r in rows if r.ticket_doctype == doctype], doctype=doctype))
 	teams: Counter = Counter()
 	priorities: Counter = Counter()
 	for r in rows:

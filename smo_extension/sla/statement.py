@@ -29,6 +29,7 @@ from frappe.utils import getdate
 from frappe.utils import now_datetime
 from pypika.terms import Case
 
+from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import evaluate_clock
@@ -193,13 +194,7 @@ def build_snapshot(customer: str, first: date, now: datetime | None = None) -> d
 				}
 			)
 
-	t = frappe.qb.DocType("HD Ticket")
-	tickets = (
-		frappe.qb.from_(t)
-		.select(Count("*"))
-		.where((t.customer == customer) & (t.creation >= str(start)) & (t.creation < str(end)))
-		.run()[0][0]
-	)
+	tickets = customer_tickets(customer, start, end)
 	breaches, more = breach_lines(customer, first, until, agreements, lang)
 	overall = {m: compliance_percent(*totals[m]) for m in METRICS}
 	return {
@@ -323,6 +318,29 @@ def customer_agreements(customer: str, services: set[str], judged: set[str]) -> 
 	]
 
 
+def customer_tickets(customer: str, start: date, end: date) -> int:
+	"""The customer's tickets opened in [start, end): its HD Tickets and, where ERPNext is installed, the Issues
+	of the ERPNext Customer that is the same customer (`erpnext_compat.erpnext_customers`)."""
+	count = 0
+	for doctype, names in (
+		(ticket_sla.HD_TICKET, [customer]),
+		(ticket_sla.ISSUE, erpnext_compat.erpnext_customers(customer)),
+	):
+		if not names:
+			continue
+		t = frappe.qb.DocType(doctype)
+		count += (
+			(
+				frappe.qb.from_(t)
+				.select(Count("*"))
+				.where(t.customer.isin(names) & (t.creation >= str(start)) & (t.creation < str(end)))
+				.run()[0][0]
+			)
+			or 0
+		)
+	return count
+
+
 def breach_lines(
 	customer: str, first: date, until: datetime, agreements: list[dict], lang: Words
 ) -> tuple[list[dict], int]:
@@ -331,21 +349,23 @@ def breach_lines(
 	start, end = month_range(first)
 	month_over = ticket_sla.naive(until) >= datetime.combine(end, datetime.min.time())
 	until_label = _("the end of {0}").format(month_label(first)) if month_over else None
-	base, s, t = ticket_sla.clocks_with_tickets()
-	in_month = (s.response_breached_at >= str(start)) & (s.response_breached_at < str(end))
-	in_month |= (s.resolution_breached_at >= str(start)) & (s.resolution_breached_at < str(end))
-	rows = (
-		base.select(
-			*fields(
-				s,
-				"ticket agreement service priority opened_at response_breached_at resolution_breached_at response_target_minutes resolution_target_minutes",
-			),
-			t.subject,
-			t.first_responded_on,
+	rows = []
+	for doctype in (ticket_sla.HD_TICKET, *([ticket_sla.ISSUE] if erpnext_compat.installed() else [])):
+		base, s, t = ticket_sla.clocks_with_tickets(doctype)
+		in_month = (s.response_breached_at >= str(start)) & (s.response_breached_at < str(end))
+		in_month |= (s.resolution_breached_at >= str(start)) & (s.resolution_breached_at < str(end))
+		rows += (
+			base.select(
+				*fields(
+					s,
+					"ticket_doctype ticket agreement service priority opened_at response_breached_at resolution_breached_at response_target_minutes resolution_target_minutes",
+				),
+				t.subject,
+				t.first_responded_on,
+			)
+			.where((s.customer == customer) & (s.agreement_type == "SLA") & in_month)
+			.run(as_dict=True)
 		)
-		.where((s.customer == customer) & (s.agreement_type == "SLA") & in_month)
-		.run(as_dict=True)
-	)
 	items = []
 	for row in rows:
 		for metric in METRICS:
@@ -354,7 +374,14 @@ def breach_lines(
 				items.append((breached_at, metric, row))
 	items.sort(key=lambda item: (item[0], str(item[2].ticket), item[1]))
 	shown, more = items[:MAX_BREACHES], max(len(items) - MAX_BREACHES, 0)
-	events = ticket_sla.load_events(sorted({str(row.ticket) for _at, _m, row in shown}))
+	events: dict = {}
+	for doctype in {row.ticket_doctype for _at, _m, row in shown}:
+		events.update(
+			ticket_sla.load_events(
+				sorted({str(row.ticket) for _at, _m, row in shown if row.ticket_doctype == doctype}),
+				doctype=doctype,
+			)
+		)
 	config = get_config()
 	calendars = {a["name"]: a["calendar"] for a in agreements}
 	zone = ticket_sla.site_zone()

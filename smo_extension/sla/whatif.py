@@ -37,6 +37,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
 from smo_extension.engine.clock import ClockResult
 from smo_extension.engine.clock import deadline
@@ -55,6 +56,8 @@ from smo_extension.sla.config import hypercare_window
 from smo_extension.sla.config import make_spec
 from smo_extension.sla.period import check_period
 from smo_extension.sla.period import period_instants
+from smo_extension.sla.ticket import HD_TICKET
+from smo_extension.sla.ticket import ISSUE
 from smo_extension.sla.ticket import STATE_LABELS
 from smo_extension.sla.ticket import TICKET_SLA
 from smo_extension.sla.ticket import aware
@@ -102,7 +105,9 @@ def what_if(
 	# The agreement first among its service's Active agreements: it wins its slot wherever it is valid.
 	hypothetical = [values, *(a for a in config.agreements.get(doc.service, []) if a["name"] != doc.name)]
 
-	tickets = candidate_tickets(doc, start, end, kind)
+	tickets = {}
+	for doctype in judged_doctypes():
+		tickets.update(candidate_tickets(doc, start, end, kind, doctype))
 	live_specs: dict[str, object] = {}
 	tally = Tally()
 	flipped: list[dict] = []
@@ -110,7 +115,11 @@ def what_if(
 	names = list(tickets)
 	for offset in range(0, len(names), CHUNK):
 		chunk = names[offset : offset + CHUNK]
-		events = load_events(chunk)
+		events = {}
+		for doctype in {tickets[name].ticket_doctype for name in chunk}:
+			events.update(
+				load_events([n for n in chunk if tickets[n].ticket_doctype == doctype], doctype=doctype)
+			)
 		live = live_clocks(chunk, doc, kind)
 		for name in chunk:
 			info = tickets[name]
@@ -214,23 +223,36 @@ def what_if(
 	}
 
 
-def candidate_tickets(doc, start: datetime, end: datetime, kind: str) -> dict[str, frappe._dict]:
-	"""The tickets of the agreement's service (and customer) that can count in [start, end): opened before the
-	end and not resolved for good before the start (a resolved ticket last changed before the start has every
-	event before it), plus every ticket whose live clock of the same kind counts in the period."""
-	t = frappe.qb.DocType("HD Ticket")
+def judged_doctypes() -> list[str]:
+	"""HD Ticket, and Issue where ERPNext is installed (Issues the SMO judged keep their clocks when the switch
+	is turned off, and count as long as they have them)."""
+	return [HD_TICKET, *([ISSUE] if erpnext_compat.installed() else [])]
+
+
+def candidate_tickets(
+	doc, start: datetime, end: datetime, kind: str, doctype: str = HD_TICKET
+) -> dict[str, frappe._dict]:
+	"""The tickets (or Issues) of the agreement's service (and customer) that can count in [start, end): opened
+	before the end and not resolved for good before the start (a resolved ticket last changed before the start
+	has every event before it), plus every ticket whose live clock of the same kind counts in the period."""
+	t = frappe.qb.DocType(doctype)
 	fields = (t.name, t.subject, t.creation, t.first_responded_on, t.customer, t.priority)
+	if doctype == ISSUE:
+		still_open = t.status.notin(["Resolved", "Closed"])
+	else:
+		still_open = t.status_category.isnull() | (t.status_category != "Resolved")
 	query = (
 		frappe.qb.from_(t)
 		.select(*fields)
 		.where(
 			(t.smo_service == doc.service)
 			& (t.creation < naive(end))
-			& (t.status_category.isnull() | (t.status_category != "Resolved") | (t.modified >= naive(start)))
+			& (still_open | (t.modified >= naive(start)))
 		)
 	)
 	if doc.agreement_type == "SLA" and doc.customer:
-		query = query.where(t.customer == doc.customer)
+		customers = erpnext_compat.erpnext_customers(doc.customer) if doctype == ISSUE else [doc.customer]
+		query = query.where(t.customer.isin(customers or [""]))
 	rows = {str(r.name): r for r in query.run(as_dict=True)}
 
 	s = frappe.qb.DocType(TICKET_SLA)
@@ -239,7 +261,8 @@ def candidate_tickets(doc, start: datetime, end: datetime, kind: str) -> dict[st
 		.select(s.ticket)
 		.distinct()
 		.where(
-			(s.service == doc.service)
+			(s.ticket_doctype == doctype)
+			& (s.service == doc.service)
 			& (s.agreement_type == doc.agreement_type)
 			& (
 				(
@@ -264,6 +287,9 @@ def candidate_tickets(doc, start: datetime, end: datetime, kind: str) -> dict[st
 			rows[str(r.name)] = r
 	for r in rows.values():
 		r.name = str(r.name)
+		r.ticket_doctype = doctype
+		if doctype == ISSUE:
+			r.customer = erpnext_compat.hd_customer(r.customer)
 	return dict(sorted(rows.items(), key=lambda item: _ticket_key(item[0])))
 
 

@@ -114,7 +114,8 @@ def catalog() -> dict[str, Callable[[], dict]]:
 		"target_date": lambda: column(_("Target Date"), "target_date", "Date", 110),
 		"target_minutes": lambda: column(_("Target (business time)"), "target_minutes", "Int", 120),
 		"team": lambda: link_column(_("Team"), "team", "HD Team", width=120),
-		"ticket": lambda: link_column(_("Ticket"), "ticket", "HD Ticket", width=90),
+		"ticket": ticket_column,
+		"ticket_doctype": lambda: column(_("Source"), "ticket_doctype", "Data", 90),
 		"ticket_priority": lambda: link_column(_("Priority"), "priority", "HD Ticket Priority", width=90),
 		"tickets": lambda: column(_("Tickets"), "tickets", "Int", 80),
 		"time_share": lambda: column(_("% of Time Used"), "time_share", "Percent", 120),
@@ -132,6 +133,23 @@ def catalog() -> dict[str, Callable[[], dict]]:
 		"what_if_met": lambda: column(_("What-If Met"), "what_if_met", "Int", 100),
 		"what_if_state": lambda: column(_("What-If State"), "what_if_state", "Data", 110),
 	}
+
+
+def ticket_column() -> dict:
+	"""The ticket of a clock: a link to the HD Ticket; where ERPNext is installed, to the ticket or Issue the
+	row's `ticket_doctype` names."""
+	from smo_extension import erpnext_compat
+
+	if erpnext_compat.installed():
+		return {**column(_("Ticket"), "ticket", "Dynamic Link", 130), "options": "ticket_doctype"}
+	return link_column(_("Ticket"), "ticket", "HD Ticket", width=90)
+
+
+def source_column_keys() -> str:
+	"""The keys of the ticket columns: the ticket, and its source where ERPNext is installed."""
+	from smo_extension import erpnext_compat
+
+	return "ticket_doctype ticket" if erpnext_compat.installed() else "ticket"
 
 
 def columns(keys: str, *extra: dict) -> list[dict]:

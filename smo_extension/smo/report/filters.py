@@ -173,3 +173,18 @@ def validate_report_request(method: str | None) -> None:
 	check = getattr(module, "validate_filters", None)
 	if check is not None:
 		check(filters)  # what no single filter can say: a period, who may see the chosen record
+
+
+# The documents the SMO judges, as the reports' Source filter offers them (blank: both).
+SOURCE_OPTIONS = ("HD Ticket", "Issue")
+
+
+def sources(filters) -> list[str]:
+	"""The source doctypes a report reads: the one the Source filter names, else HD Ticket and, where ERPNext is
+	installed, Issue."""
+	from smo_extension import erpnext_compat
+
+	chosen = filters.get("source") if filters else None
+	if chosen:
+		return [chosen]
+	return ["HD Ticket", *(["Issue"] if erpnext_compat.installed() else [])]

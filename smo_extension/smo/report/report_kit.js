@@ -121,6 +121,23 @@ var smo_report = {
 			smo_report.team(),
 			smo_report.priority(),
 			smo_report.agreement_type(agreement_type),
+			...smo_report.source(),
+		];
+	},
+	// Helpdesk tickets, ERPNext Issues or both: only where ERPNext is installed (the boot says so)
+	source() {
+		if (!frappe.boot.smo_erpnext) return [];
+		return [
+			{
+				fieldname: "source",
+				label: __("Source"),
+				fieldtype: "Select",
+				options: [
+					{ value: "", label: __("Helpdesk tickets and ERPNext issues") },
+					{ value: "HD Ticket", label: __("Helpdesk tickets") },
+					{ value: "Issue", label: __("ERPNext issues") },
+				],
+			},
 		];
 	},
 

@@ -10,11 +10,13 @@ from frappe import _
 from smo_extension.query import fields
 from smo_extension.sla.ticket import clocks_with_tickets
 from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.column_catalog import source_column_keys
 from smo_extension.smo.report.columns import chart
 from smo_extension.smo.report.columns import count_summary
 from smo_extension.smo.report.columns import full_names
 from smo_extension.smo.report.columns import summary
 from smo_extension.smo.report.filters import clean_filters
+from smo_extension.smo.report.filters import sources
 from smo_extension.smo.report.sla_compliance.sla_compliance import CLOCK_FILTERS
 from smo_extension.smo.report.sla_compliance.sla_compliance import period
 
@@ -29,7 +31,20 @@ def execute(filters: dict | None = None):
 
 def get_data(filters) -> list[dict]:
 	start, end = period(filters)
-	base, s, t = clocks_with_tickets()
+	data: list[dict] = []
+	for doctype in sources(filters):
+		data += breaches_of(doctype, filters, start, end)
+	names = full_names(agent for row in data for agent in row.agents)
+	for row in data:
+		row.agent = ", ".join(names.get(agent, agent) for agent in row.pop("agents"))
+	data.sort(key=lambda r: str(r.breached_at), reverse=True)
+	return data
+
+
+def breaches_of(doctype: str, filters, start: str, end: str) -> list[dict]:
+	"""The period's breaches of the clocks of one source (HD Ticket or Issue), with the ticket's subject and
+	assignees."""
+	base, s, t = clocks_with_tickets(doctype)
 	data: list[dict] = []
 	for metric in ("response", "resolution"):
 		if filters.get("metric") and filters.get("metric").lower() != metric:
@@ -37,6 +52,7 @@ def get_data(filters) -> list[dict]:
 		breached_at = s[f"{metric}_breached_at"]
 		query = (
 			base.select(
+				s.ticket_doctype,
 				s.ticket,
 				t.subject,
 				t._assign.as_("assign"),
@@ -59,16 +75,12 @@ def get_data(filters) -> list[dict]:
 			row.agents = json.loads(row.pop("assign") or "[]")
 			row.still_open = 0 if row.stopped_at else 1
 			data.append(row)
-	names = full_names(agent for row in data for agent in row.agents)
-	for row in data:
-		row.agent = ", ".join(names.get(agent, agent) for agent in row.pop("agents"))
-	data.sort(key=lambda r: str(r.breached_at), reverse=True)
 	return data
 
 
 def get_columns() -> list[dict]:
 	return columns(
-		"ticket subject metric service customer team agent ticket_priority agreement target_minutes late_minutes breached_at stopped_at still_open"
+		f"{source_column_keys()} subject metric service customer team agent ticket_priority agreement target_minutes late_minutes breached_at stopped_at still_open"
 	)
 
 

@@ -29,6 +29,7 @@ from smo_extension.smo.report.columns import count_summary
 from smo_extension.smo.report.columns import link_column
 from smo_extension.smo.report.columns import percent_summary
 from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import SOURCE_OPTIONS
 from smo_extension.smo.report.filters import Date
 from smo_extension.smo.report.filters import Link
 from smo_extension.smo.report.filters import Select
@@ -60,6 +61,8 @@ CLOCK_FILTERS = {
 	"team": Link("Team", doctype="HD Team"),
 	"priority": Link("Priority", doctype="HD Ticket Priority"),
 	"agreement_type": Select("Agreement Type", options=("SLA", "OLA")),
+	# Helpdesk tickets, ERPNext Issues (where ERPNext is installed), or both (blank)
+	"source": Select("Source", options=SOURCE_OPTIONS),
 }
 FILTERS = {
 	"group_by": Select("Group By", options=tuple(GROUPS)),
@@ -110,6 +113,8 @@ def get_data(filters) -> list[dict]:
 	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
 		if filters.get(field):
 			query = query.where(s[field] == filters.get(field))
+	if filters.get("source"):
+		query = query.where(s.ticket_doctype == filters.get("source"))
 	query = where_operation(query, s, filters.get("operation"))
 	rows = query.run(as_dict=True)
 

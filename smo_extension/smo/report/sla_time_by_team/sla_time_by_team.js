@@ -9,6 +9,7 @@ frappe.query_reports["SLA Time by Team"] = {
 		smo_report.service(),
 		smo_report.select("outcome", "Outcome", ["Breached", "Met"]),
 		smo_report.select("view", "View", ["Teams", "Handoffs", "Tickets"], "Teams"),
+		...smo_report.source(),
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

@@ -28,13 +28,16 @@ from smo_extension.sla.ticket import aware
 from smo_extension.sla.ticket import clocks_with_tickets
 from smo_extension.sla.ticket import naive
 from smo_extension.smo.report.column_catalog import columns
+from smo_extension.smo.report.column_catalog import source_column_keys
 from smo_extension.smo.report.columns import chart
 from smo_extension.smo.report.columns import full_names
 from smo_extension.smo.report.columns import summary
+from smo_extension.smo.report.filters import SOURCE_OPTIONS
 from smo_extension.smo.report.filters import Date
 from smo_extension.smo.report.filters import Link
 from smo_extension.smo.report.filters import Select
 from smo_extension.smo.report.filters import clean_filters
+from smo_extension.smo.report.filters import sources
 
 VIEWS = ("Teams", "Handoffs", "Tickets")
 OUTCOMES = {BREACHED: "Breached", MET: "Met"}
@@ -44,6 +47,7 @@ FILTERS = {
 	"service": Link("Service", doctype="SMO Service"),
 	"outcome": Select("Outcome", options=("Breached", "Met")),
 	"view": Select("View", options=VIEWS),
+	"source": Select("Source", options=SOURCE_OPTIONS),
 }
 HOUR_US = 3600 * 1_000_000
 
@@ -70,25 +74,10 @@ def judged_tickets(filters) -> list[dict]:
 	"""The period's met and breached SLA resolution clocks, each with its ledger and handoffs."""
 	first, last = check_period(filters.get("from_date"), filters.get("to_date"))
 	start, end = period_instants(first, last)
-	base, s, t = clocks_with_tickets()
 	lo, hi = naive(start), naive(end)
-	query = base.select(
-		*fields(
-			s,
-			"ticket agreement service evaluated_at resolution_state resolution_stopped_at resolution_breached_at resolution_target_minutes",
-		),
-		t.creation,
-		t.subject,
-	).where(
-		(s.agreement_type == "SLA")
-		& (
-			((s.resolution_state == "Met") & (s.resolution_stopped_at >= lo) & (s.resolution_stopped_at < hi))
-			| ((s.resolution_breached_at >= lo) & (s.resolution_breached_at < hi))
-		)
-	)
-	if filters.get("service"):
-		query = query.where(s.service == filters.service)
-	rows = query.run(as_dict=True)
+	rows = []
+	for doctype in sources(filters):
+		rows += clocks_of(doctype, filters, lo, hi)
 	wanted = {"Breached": BREACHED, "Met": MET}.get(filters.get("outcome") or "")
 	clocks = []
 	for row in rows:
@@ -109,6 +98,28 @@ def judged_tickets(filters) -> list[dict]:
 	return sorted(
 		out, key=lambda x: (x["clock"].service or "", x["clock"].outcome != BREACHED, _key(x["clock"].ticket))
 	)
+
+
+def clocks_of(doctype: str, filters, lo, hi) -> list:
+	"""The SLA resolution clocks of one source (HD Ticket or Issue) met or breached in [lo, hi)."""
+	base, s, t = clocks_with_tickets(doctype)
+	query = base.select(
+		*fields(
+			s,
+			"ticket_doctype ticket agreement service evaluated_at resolution_state resolution_stopped_at resolution_breached_at resolution_target_minutes",
+		),
+		t.creation,
+		t.subject,
+	).where(
+		(s.agreement_type == "SLA")
+		& (
+			((s.resolution_state == "Met") & (s.resolution_stopped_at >= lo) & (s.resolution_stopped_at < hi))
+			| ((s.resolution_breached_at >= lo) & (s.resolution_breached_at < hi))
+		)
+	)
+	if filters.get("service"):
+		query = query.where(s.service == filters.service)
+	return query.run(as_dict=True)
 
 
 def _key(name: str):
@@ -219,6 +230,7 @@ def ticket_rows(tickets: list[dict]) -> list[dict]:
 		for team, values in per_team.items():
 			rows.append(
 				{
+					"ticket_doctype": clock.ticket_doctype,
 					"ticket": clock.ticket,
 					"subject": clock.subject,
 					"service": clock.service,
@@ -249,7 +261,9 @@ def handoff_columns() -> list[dict]:
 
 
 def ticket_columns() -> list[dict]:
-	return columns("ticket subject service outcome team agents hours budget_share handoffs path")
+	return columns(
+		f"{source_column_keys()} subject service outcome team agents hours budget_share handoffs path"
+	)
 
 
 def get_chart(tickets: list[dict]) -> dict | None:
