@@ -20,11 +20,23 @@ after_migrate = "smo_extension.setup.install.after_migrate"
 # after an install has synced the dashboards (the charts exist only then)
 after_sync = "smo_extension.setup.install.paint_state_chart"
 before_uninstall = "smo_extension.setup.install.before_uninstall"
+# ERPNext installed or uninstalled beside the app: its fields of the SMO come and go with it (setup/erpnext.py).
+after_app_install = "smo_extension.setup.erpnext.after_app_install"
+before_app_uninstall = "smo_extension.setup.erpnext.before_app_uninstall"
+
+# ERPNext's forms list what of the SMO rests on them: a Contract its agreements, a Project its liaisons.
+override_doctype_dashboards = {
+	"Contract": "smo_extension.erpnext_links.contract_dashboard",
+	"Project": "smo_extension.erpnext_links.project_dashboard",
+}
 
 # Desk: the SMO section of HD Ticket shows its state in colour, in the form and the list; both paint with the one
 # colour map of sla/states.py, which the boot carries.
 doctype_js = {
 	"HD Ticket": ["public/js/smo_states.js", "public/js/hd_ticket.js"],
+	# ERPNext's doctypes, where ERPNext is installed (a doctype a site lacks never loads its script)
+	"Issue": ["public/js/smo_states.js", "public/js/hd_ticket.js"],
+	"Project": ["public/js/erpnext_project.js"],
 	# the records a Service Owner may own: read-only where they may not edit, owner field for SMO Managers only
 	**{
 		doctype: ["public/js/smo_owned.js"]
@@ -70,6 +82,12 @@ _EDITED_DOCTYPES = (
 # Document events: other apps' doctypes (HD Ticket) and the value checks of ours; named handlers in our modules.
 doc_events = {
 	"HD Ticket": {
+		"before_save": "smo_extension.handlers.hd_ticket.before_save",
+		"on_update": "smo_extension.handlers.hd_ticket.on_update",
+		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",
+	},
+	# ERPNext's Issue (where ERPNext is installed): the same clocks, when SMO Settings judge Issues.
+	"Issue": {
 		"before_save": "smo_extension.handlers.hd_ticket.before_save",
 		"on_update": "smo_extension.handlers.hd_ticket.on_update",
 		"on_trash": "smo_extension.handlers.hd_ticket.on_trash",

@@ -103,5 +103,69 @@ def get_custom_fields() -> dict[str, list[dict]]:
 	}
 
 
-def custom_field_names() -> dict[str, list[str]]:
-	return {dt: [f["fieldname"] for f in fields] for dt, fields in get_custom_fields().items()}
+def get_erpnext_custom_fields() -> dict[str, list[dict]]:
+	"""The fields that exist only where ERPNext is installed: the SMO section on Issue (the same fields as on HD
+	Ticket), the ERPNext Customer of an HD Customer, the Contract and Supplier an agreement rests on, and the
+	Issue conditions of a mapping rule. Made when ERPNext is installed (before or after the app), removed
+	before ERPNext is uninstalled."""
+	issue = [dict(f) for f in get_custom_fields()["HD Ticket"]]
+	issue[0] = {**issue[0], "insert_after": "agreement_status"}
+	for f in issue:
+		if f["fieldname"] == "smo_service":
+			f["description"] = "Set it to choose the service; left empty, the SMO mapping rules choose one."
+	return {
+		"Issue": issue,
+		"HD Customer": [
+			{
+				"fieldname": "smo_erpnext_customer",
+				"fieldtype": "Link",
+				"options": "Customer",
+				"label": "ERPNext Customer",
+				"insert_after": "smo_monthly_statement",
+				"description": "The SMO treats this HD Customer and the ERPNext Customer as one customer: its "
+				"agreements, reports and statements count both its tickets and its Issues.",
+			},
+		],
+		"SMO Service Level Agreement": [
+			{
+				"fieldname": "smo_contract",
+				"fieldtype": "Link",
+				"options": "Contract",
+				"label": "ERPNext Contract",
+				"insert_after": "supplier",
+				"depends_on": "eval:doc.agreement_type != 'OLA'",
+				"description": "The Contract this agreement implements: with the customer for an SLA, with the "
+				"supplier for a UC. The agreement must lie within the contract's dates.",
+			},
+			{
+				"fieldname": "smo_supplier",
+				"fieldtype": "Link",
+				"options": "Supplier",
+				"label": "ERPNext Supplier",
+				"insert_after": "smo_contract",
+				"depends_on": "eval:doc.agreement_type == 'UC'",
+			},
+		],
+		"SMO Service Mapping Rule": [
+			{
+				"fieldname": "issue_type",
+				"fieldtype": "Link",
+				"options": "Issue Type",
+				"label": "Issue Type",
+				"insert_after": "customer",
+				"description": "ERPNext Issues of this type (a rule on issue type or project maps Issues only).",
+			},
+			{
+				"fieldname": "project",
+				"fieldtype": "Link",
+				"options": "Project",
+				"label": "Project",
+				"insert_after": "issue_type",
+			},
+		],
+	}
+
+
+def custom_field_names(erpnext: bool = False) -> dict[str, list[str]]:
+	fields = get_erpnext_custom_fields() if erpnext else get_custom_fields()
+	return {dt: [f["fieldname"] for f in fields] for dt, fields in fields.items()}

@@ -31,12 +31,20 @@ def after_install() -> None:
 	paint_state_chart()
 	enqueue_backfill()
 	setup_governance()
+	setup_erpnext()
 	refresh_onboarding()
+
+
+def setup_erpnext() -> None:
+	from smo_extension.setup import erpnext
+
+	erpnext.setup()
 
 
 def after_migrate() -> None:
 	# New custom fields of a release reach sites that already have the app.
 	make_custom_fields()
+	setup_erpnext()
 	add_to_agent_ui()
 	paint_state_chart()
 	setup_governance()
@@ -53,6 +61,9 @@ def before_uninstall() -> None:
 	remove_policy_workflow()
 	remove_from_agent_ui()
 	delete_custom_fields()
+	from smo_extension.setup import erpnext
+
+	erpnext.remove()
 
 
 def paint_state_chart() -> None:

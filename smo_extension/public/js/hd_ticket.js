@@ -1,6 +1,6 @@
-// The SMO section of HD Ticket in desk: the SLA state, and each clock read at a glance (colours and
-// formatting: smo_states.js).
-frappe.ui.form.on("HD Ticket", {
+// The SMO section of HD Ticket (and of ERPNext's Issue, where the SMO judges Issues) in desk: the SLA state, and
+// each clock read at a glance (colours and formatting: smo_states.js).
+const smo_ticket_form = {
 	refresh(frm) {
 		const field = frm.get_field("smo_sla_badge");
 		if (!field || frm.is_new()) return;
@@ -13,10 +13,12 @@ frappe.ui.form.on("HD Ticket", {
 			<div class="smo-clocks mt-2 small"></div></div>`
 		);
 		frappe
-			.call("smo_extension.api.sla.get_ticket_clocks", { ticket: frm.doc.name })
+			.call("smo_extension.api.sla.get_ticket_clocks", { ticket: frm.doc.name, doctype: frm.doctype })
 			.then((r) => field.$wrapper.find(".smo-clocks").html((r.message || []).map(clock_line).join("")));
 	},
-});
+};
+frappe.ui.form.on("HD Ticket", smo_ticket_form);
+frappe.ui.form.on("Issue", smo_ticket_form);
 
 function clock_line(c) {
 	const part = (kind) => {

@@ -9,6 +9,8 @@ from frappe.utils import now_datetime
 from frappe.utils import today
 
 from smo_extension.api import typed_whitelist
+from smo_extension.erpnext_links import fill_supplier
+from smo_extension.erpnext_links import validate_contract
 from smo_extension.permissions import is_smo_manager
 from smo_extension.permissions import may_analyse_service
 from smo_extension.permissions import set_read_only_onload
@@ -51,8 +53,10 @@ class SMOServiceLevelAgreement(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		fill_supplier(self)  # from the ERPNext Supplier or Contract, where ERPNext is installed
 		self.validate_parties()
 		self.validate_dates()
+		validate_contract(self)
 		self.validate_targets()
 		if self.status == "Active":
 			self.validate_activation()
