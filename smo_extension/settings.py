@@ -26,11 +26,10 @@ def drives_helpdesk_sla() -> bool:
 
 
 def judges_helpdesk() -> bool:
-	"""The SMO judges Helpdesk's tickets (on unless SMO Settings switch it off; settings that predate the switch
-	have no value: on)."""
+	"""The SMO judges Helpdesk's tickets (on unless SMO Settings switch it off; a patch switched it on on sites
+	whose settings predate the switch)."""
 	settings = get_settings()
-	value = settings.get("judge_helpdesk_tickets")
-	return bool(settings.enabled) and (value is None or bool(value))
+	return bool(settings.enabled and settings.get("judge_helpdesk_tickets"))
 
 
 def judges_issues() -> bool:

@@ -609,3 +609,71 @@ class TestWithoutERPNext(SMOTestCase):
 			self.assertFalse(judges_issues())
 		finally:
 			set_settings(judge_erpnext_issues=0)
+
+
+class TestInstallBesideERPNext(ERPNextTestCase):
+	"""The app uninstalls and reinstalls on an ERPNext site keeping every ERPNext record; ERPNext's fields of the
+	SMO follow ERPNext (its after_app_install / before_app_uninstall hooks)."""
+
+	ERP_DOCTYPES = ("Issue", "Customer", "Supplier", "Contract", "Project", "Company")
+
+	def counts(self) -> dict[str, int]:
+		return {doctype: frappe.db.count(doctype) for doctype in self.ERP_DOCTYPES}
+
+	def smo_fields(self) -> set[tuple[str, str]]:
+		from smo_extension.setup.custom_fields import custom_field_names
+
+		wanted = custom_field_names(erpnext=True)
+		return {
+			(row.dt, row.fieldname)
+			for row in frappe.get_all(
+				"Custom Field", filters={"dt": ("in", list(wanted))}, fields=["dt", "fieldname"]
+			)
+			if row.fieldname in wanted[row.dt]
+		}
+
+	def test_erpnext_hooks_make_and_remove_its_fields(self):
+		from smo_extension.setup import erpnext as erpnext_setup
+
+		expected = self.smo_fields()
+		self.assertIn(("Issue", "smo_sla_state"), expected)
+		self.assertIn(("SMO Service Level Agreement", "smo_contract"), expected)
+		erpnext_setup.before_app_uninstall("erpnext")
+		self.assertEqual(self.smo_fields(), set())
+		erpnext_setup.before_app_uninstall("helpdesk")  # another app: nothing happens
+		erpnext_setup.after_app_install("erpnext")
+		self.assertEqual(self.smo_fields(), expected)
+
+	def test_uninstall_and_reinstall_keep_erpnext_records(self):
+		from frappe.installer import install_app
+		from frappe.installer import remove_app
+
+		from smo_extension.tests.test_install import _as_new_request
+
+		issue = self.new_issue(customer=SILVER_ERP)
+		contract("Customer", SILVER_ERP, "2026-01-01", "2026-12-31")
+		frappe.db.commit()  # nosemgrep: uninstall commits; the records must exist before it
+		before = self.counts()
+		try:
+			remove_app("smo_extension", yes=True, no_backup=True)
+			_as_new_request()
+			frappe.local.smo_erpnext = None
+			self.assertEqual(self.counts(), before)
+			self.assertFalse(frappe.get_meta("Issue").has_field("smo_sla_state"))
+			self.assertFalse(frappe.get_meta("HD Customer").has_field("smo_erpnext_customer"))
+			# ERPNext still works without the app: an Issue saves
+			doc = frappe.get_doc("Issue", issue.name)
+			doc.status = "Resolved"
+			doc.save(ignore_permissions=True)
+			frappe.db.commit()  # nosemgrep
+		finally:
+			if "smo_extension" not in frappe.get_installed_apps():
+				install_app("smo_extension")
+				_as_new_request()
+				frappe.local.smo_erpnext = None
+		self.assertEqual(self.counts(), before)
+		self.assertTrue(frappe.get_meta("Issue").has_field("smo_sla_state"))
+		# the link of an HD Customer to its ERPNext Customer was kept in its column through the uninstall
+		self.assertEqual(frappe.db.get_value("HD Customer", SILVER_HD, "smo_erpnext_customer"), SILVER_ERP)
+		set_settings(enabled=1, judge_erpnext_issues=1)
+		frappe.db.commit()  # nosemgrep

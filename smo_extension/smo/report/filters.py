@@ -184,7 +184,8 @@ def sources(filters) -> list[str]:
 	installed, Issue."""
 	from smo_extension import erpnext_compat
 
+	available = ["HD Ticket", *(["Issue"] if erpnext_compat.installed() else [])]
 	chosen = filters.get("source") if filters else None
 	if chosen:
-		return [chosen]
-	return ["HD Ticket", *(["Issue"] if erpnext_compat.installed() else [])]
+		return [chosen] if chosen in available else []  # Issues on a site without ERPNext: none
+	return available
