@@ -710,3 +710,99 @@ ITALIAN = {
 	),
 	"report": ("Conformità SLA", "Conformità %", "Obiettivo %"),
 }
+
+
+# ------------------------------------------------------------------------------------------- ERPNext (issue 18)
+@pytest.fixture
+def erp(data) -> dict:
+	"""The ERPNext site's data; the ERPNext journeys run on that site only (./run-tests, SMO_ERPNEXT_SITE)."""
+	if "erpnext" not in data:
+		pytest.skip("the ERPNext journeys run on the ERPNext site")
+	return data["erpnext"]
+
+
+def smo_section_states(page) -> str:
+	"""The text of the SMO clocks drawn in the form's SMO section, once they are there."""
+	clocks = page.locator(".smo-clocks")
+	clocks.wait_for()
+	for _ in range(50):
+		if clocks.inner_text().strip():
+			break
+		page.wait_for_timeout(200)
+	return clocks.inner_text()
+
+
+def test_erpnext_support_user_reads_the_clocks_on_the_issue_form(journey, erp):
+	"""ERPNext's support user (Support Team, no Helpdesk role) opens a breached Issue: the SMO section shows its
+	state and clock, and ERPNext's own SLA status says Failed (one truth)."""
+	support = journey("support")
+	page = support.page
+	breached = erp["issues"]["breached"]
+	support.open(f"/app/issue/{breached}")
+	text = smo_section_states(page)
+	assert erp["sla"] in text, text
+	assert "Breached" in text, text
+	assert (
+		page.locator('.frappe-control[data-fieldname="smo_sla_state"]').get_by_text("Breached").count() >= 1
+	)
+	status = page.evaluate("() => cur_frm.doc.agreement_status")
+	assert status == "Failed", status
+	page.locator('.frappe-control[data-fieldname="smo_section"], .form-section').filter(
+		has_text="Service level (SMO)"
+	).first.scroll_into_view_if_needed()
+	support.screenshot("erpnext-issue-form")
+	support.open(f"/app/issue/{erp['issues']['running']}")
+	assert "Running" in smo_section_states(page)
+	support.finish()
+
+
+def test_erpnext_manager_reads_sla_compliance_by_source(journey, erp):
+	"""SLA Compliance with the Source filter: ERPNext issues only, then both."""
+	manager = journey("manager")
+	page = manager.page
+	manager.open("/app/query-report/SLA Compliance")
+	page.locator(".page-form").first.wait_for()
+	page.evaluate(
+		"""async ([from_date, service]) => {
+			frappe.query_report.set_filter_value({from_date, service, group_by: "Service"});
+		}""",
+		[erp["from_date"], erp["service"]],
+	)
+	page.wait_for_timeout(500)
+	with page.expect_response(lambda r: "frappe.desk.query_report.run" in r.url) as answer:
+		page.evaluate("() => frappe.query_report.set_filter_value('source', 'Issue')")
+	assert answer.value.status == 200
+	result = answer.value.json()["message"]["result"]
+	rows = [r for r in result if isinstance(r, dict) and r.get("group_value") == erp["service"]]
+	assert rows and rows[0]["breached"] >= 1 and rows[0]["met"] >= 1, result
+	page.locator(".dt-scrollable").first.wait_for()
+	page.wait_for_timeout(200)
+	manager.screenshot("erpnext-sla-compliance-by-source")
+	with page.expect_response(lambda r: "frappe.desk.query_report.run" in r.url) as both:
+		page.evaluate("() => frappe.query_report.set_filter_value('source', '')")
+	assert both.value.status == 200
+	manager.finish()
+
+
+def test_erpnext_manager_opens_a_contract_with_its_agreements_and_a_project(journey, erp):
+	"""The Contract form lists the agreement that implements it; the Project form its liaison and service."""
+	manager = journey("manager")
+	page = manager.page
+	manager.open(f"/app/contract/{erp['contract']}")
+	link = page.locator('.document-link[data-doctype="SMO Service Level Agreement"]')
+	link.wait_for()
+	count = link.locator(".count")
+	for _ in range(50):
+		if count.count() and count.first.inner_text().strip() == "1":
+			break
+		page.wait_for_timeout(200)
+	assert count.first.inner_text().strip() == "1"
+	link.scroll_into_view_if_needed()
+	manager.screenshot("erpnext-contract")
+	manager.open(f"/app/project/{erp['project']}")
+	section = page.locator(".smo-project-liaisons")
+	section.wait_for()
+	assert erp["liaison"] in section.inner_text() and erp["service"] in section.inner_text()
+	section.scroll_into_view_if_needed()
+	manager.screenshot("erpnext-project")
+	manager.finish()

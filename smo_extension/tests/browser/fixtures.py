@@ -21,6 +21,7 @@ from frappe.utils import add_days
 from frappe.utils import now_datetime
 from frappe.utils import today
 
+from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
 from smo_extension.contract import REPORTS
 from smo_extension.tests import factories
@@ -258,6 +259,8 @@ def report_filters() -> dict:
 		module = frappe.get_module(f"smo_extension.smo.report.{name}.{name}")
 		filters = []
 		for fieldname, spec in getattr(module, "FILTERS", {}).items():
+			if fieldname == "source" and not erpnext_compat.installed():
+				continue  # the Source filter shows where ERPNext is installed only
 			kind = {Date: "Date", Select: "Select", Link: "Link", Check: "Check"}.get(type(spec), "Data")
 			filters.append(
 				{
