@@ -109,6 +109,9 @@ def contract_dashboard(data):
 	data.setdefault("transactions", [])
 	data.setdefault("non_standard_fieldnames", {})
 	data.non_standard_fieldnames[AGREEMENT] = "smo_contract"
+	# the form counts the connections only when the dashboard names a fieldname (Contract has no dashboard of its
+	# own): ours, where no other app set one
+	data.setdefault("fieldname", "smo_contract")
 	data.transactions.append({"label": _("Service Management (SMO)"), "items": [AGREEMENT]})
 	return data
 

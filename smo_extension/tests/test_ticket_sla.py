@@ -417,10 +417,10 @@ class TestBackgroundRecompute(SLATestCase):
 		second = self.new_ticket(smo_service="_TSF")
 		real = jobs.recompute_tickets
 
-		def flaky(tickets, now=None, include_stopped=False):
+		def flaky(tickets, now=None, include_stopped=False, doctype="HD Ticket"):
 			if str(first.name) in tickets:
 				raise RuntimeError("poison ticket")
-			return real(tickets, now=now, include_stopped=include_stopped)
+			return real(tickets, now=now, include_stopped=include_stopped, doctype=doctype)
 
 		with patch.object(jobs, "CHUNK", 1), patch.object(jobs, "recompute_tickets", side_effect=flaky):
 			with self.freeze_time(at(2, "15:30")):

@@ -43,6 +43,10 @@ DOC_PAGES = {
 	"manager-import-preview": "manager-import-preview",
 	"manager-onboarding": "manager-onboarding",
 	"manager-it-workspace": "manager-it-workspace",
+	"erpnext-issue-form": "erpnext-issue-form",
+	"erpnext-sla-compliance-by-source": "erpnext-sla-compliance-by-source",
+	"erpnext-contract": "erpnext-contract",
+	"erpnext-project": "erpnext-project",
 }
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -122,11 +126,22 @@ HELPDESK_NOISE = (
 )
 
 
+# ERPNext's own console noise on its Issue form (ERPNext 15.71): issue.js reads Support Settings with
+# frappe.client.get_value, which ERPNext's Support Team role may not read: a 403 and the traceback Frappe logs of
+# it. Let through on the ERPNext site only, each 403 with one traceback.
+ERPNEXT_SUPPORT_SETTINGS_403 = re.compile(
+	r"^console error: Failed to load resource: the server responded with a status of 403 \(FORBIDDEN\) "
+	r"\(at \S+/api/method/frappe\.client\.get_value\?doctype=Support%20Settings&"
+)
+FRAPPE_TRACEBACK = "console error: Traceback (most recent call last):"
+
+
 class Watch:
 	"""Everything that went wrong on a page: console errors, uncaught errors, error answers of our endpoints."""
 
-	def __init__(self, page, release: tuple[int, int] = (0, 0)):
+	def __init__(self, page, release: tuple[int, int] = (0, 0), erpnext: bool = False):
 		self.release = release
+		self.erpnext = erpnext
 		self.problems: list[str] = []
 		self.uncaught: list[str] = []
 		self.chart_races = 0
@@ -168,6 +183,16 @@ class Watch:
 				continue
 			self.problems.append(f"uncaught error: {error}")
 		problems = [p for p in self.problems if not self.helpdesk_noise(p)]
+		if self.erpnext:
+			allowed = sum(1 for p in problems if ERPNEXT_SUPPORT_SETTINGS_403.search(p))
+			problems = [p for p in problems if not ERPNEXT_SUPPORT_SETTINGS_403.search(p)]
+			kept = []
+			for p in problems:
+				if allowed and p.startswith(FRAPPE_TRACEBACK):
+					allowed -= 1
+					continue
+				kept.append(p)
+			problems = kept
 		assert not problems, "\n".join(problems)
 
 	def helpdesk_noise(self, problem: str) -> bool:
@@ -201,7 +226,7 @@ class Journey:
 		self.context.add_init_script(STACK_SCRIPT)
 		self.page = self.context.new_page()
 		self.finished = False
-		self.watch = Watch(self.page, helpdesk_release(data))
+		self.watch = Watch(self.page, helpdesk_release(data), erpnext="erpnext" in data)
 		self.page.goto(f"{BASE}/login", wait_until="domcontentloaded")
 		status = self.page.evaluate(
 			"""async ([usr, pwd]) => (await fetch('/api/method/login', {method: 'POST',
@@ -721,6 +746,16 @@ def erp(data) -> dict:
 	return data["erpnext"]
 
 
+def close_erpnext_message(page) -> None:
+	"""ERPNext's Issue form tells a Support Team user "No permission for Support Settings" (ERPNext's own
+	defect, ERPNEXT_SUPPORT_SETTINGS_403): closed as the person would."""
+	page.wait_for_timeout(500)
+	dialog = page.locator(".modal.show .btn-modal-close")
+	if dialog.count():
+		dialog.first.click()
+		page.wait_for_timeout(300)
+
+
 def smo_section_states(page) -> str:
 	"""The text of the SMO clocks drawn in the form's SMO section, once they are there."""
 	clocks = page.locator(".smo-clocks")
@@ -739,6 +774,7 @@ def test_erpnext_support_user_reads_the_clocks_on_the_issue_form(journey, erp):
 	page = support.page
 	breached = erp["issues"]["breached"]
 	support.open(f"/app/issue/{breached}")
+	close_erpnext_message(page)
 	text = smo_section_states(page)
 	assert erp["sla"] in text, text
 	assert "Breached" in text, text
@@ -785,8 +821,10 @@ def test_erpnext_manager_reads_sla_compliance_by_source(journey, erp):
 
 
 def test_erpnext_manager_opens_a_contract_with_its_agreements_and_a_project(journey, erp):
-	"""The Contract form lists the agreement that implements it; the Project form its liaison and service."""
-	manager = journey("manager")
+	"""The Contract form lists the agreement that implements it; the Project form its liaison and service. As an
+	SMO Manager who keeps the contracts too (ERPNext's Sales Manager reads Contract; an SMO Manager alone does
+	not)."""
+	manager = journey("contracts_manager")
 	page = manager.page
 	manager.open(f"/app/contract/{erp['contract']}")
 	link = page.locator('.document-link[data-doctype="SMO Service Level Agreement"]')

@@ -22,6 +22,9 @@ from smo_extension.tests.factories import make_service
 from smo_extension.tests.factories import set_settings
 
 SUPPORT = "erp.support@example.com"
+# an SMO Manager who also keeps the customer contracts and follows the projects in ERPNext (Sales Manager reads
+# Contract, Projects User reads Project; an SMO Manager alone reads neither)
+CONTRACTS_MANAGER = "smo.contracts@example.com"
 PREFIX = "[SMO ERP]"
 SERVICE, SERVICE_NAME = "ERPS", "ERP Support"
 SLA = "ERP Support SLA"
@@ -57,6 +60,8 @@ def setup(out: str) -> dict:
 	frappe.db.set_value("HD Customer", CUSTOMER, "smo_erpnext_customer", CUSTOMER)
 	for old in frappe.get_all("Issue", filters={"subject": ("like", f"{PREFIX}%")}, pluck="name"):
 		frappe.delete_doc("Issue", old, force=True, ignore_permissions=True)
+		# the naming series gives the name again: its history must not come back with it
+		frappe.db.delete("Version", {"ref_doctype": "Issue", "docname": old})
 	make_agreement(SLA, SERVICE, calendar=CALENDAR, targets=TARGETS)
 
 	contract = contract_with(CUSTOMER)
@@ -71,7 +76,7 @@ def setup(out: str) -> dict:
 		smo_contract=contract,
 	)
 	now = now_datetime()
-	breached = issue("VPN down for the warehouse", "High", now - timedelta(hours=3))
+	breached = issue("VPN down for the warehouse", "High", now - timedelta(hours=5))
 	running = issue("Label printer offline", "Medium", now - timedelta(minutes=20))
 	met = issue("Invoice PDF missing logo", "Medium", now - timedelta(hours=2))
 	change(
@@ -90,7 +95,12 @@ def setup(out: str) -> dict:
 
 	data = {
 		"password": factories.test_password(),
-		"users": {"manager": factories.MANAGER, "support": SUPPORT, "agent": factories.AGENT},
+		"users": {
+			"manager": factories.MANAGER,
+			"support": SUPPORT,
+			"agent": factories.AGENT,
+			"contracts_manager": CONTRACTS_MANAGER,
+		},
 		"timezone": frappe.utils.get_system_timezone(),
 		"helpdesk_version": helpdesk_compat.helpdesk_module("helpdesk").__version__,
 		"erpnext": {
@@ -117,18 +127,22 @@ def setup(out: str) -> dict:
 
 
 def support_user() -> None:
-	if not frappe.db.exists("User", SUPPORT):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": SUPPORT,
-				"first_name": "Giulia",
-				"last_name": "Supporto",
-				"send_welcome_email": 0,
-			}
-		).insert(ignore_permissions=True)
-		user.add_roles("Support Team")
-	update_password(SUPPORT, factories.test_password())
+	for email, first, last, roles in (
+		(SUPPORT, "Giulia", "Supporto", ("Support Team",)),
+		(CONTRACTS_MANAGER, "Marco", "Contratti", ("SMO Manager", "Sales Manager", "Projects User")),
+	):
+		if not frappe.db.exists("User", email):
+			frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": email,
+					"first_name": first,
+					"last_name": last,
+					"send_welcome_email": 0,
+				}
+			).insert(ignore_permissions=True)
+		frappe.get_doc("User", email).add_roles(*roles)  # adds only the missing ones
+		update_password(email, factories.test_password())
 
 
 def issue(subject: str, priority: str, when, **fields) -> str:
