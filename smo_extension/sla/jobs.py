@@ -427,6 +427,106 @@ def backfill_tickets(tickets: list[str]) -> None:
 	recompute_tickets(tickets, include_stopped=True)
 
 
+def backfill_issues(limit: int | None = None) -> int:
+	"""ERPNext Issues that have no SMO events yet (Judge ERPNext Issues was just switched on): their events from
+	their history, their service by the mapping rules, their clocks (stopped ones too), in chunks on the long
+	queue. Returns how many Issues were queued."""
+	t = frappe.qb.DocType(ticket_sla.ISSUE)
+	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
+	query = (
+		frappe.qb.from_(t)
+		.left_join(e)
+		.on((e.ticket == t.name) & (e.ticket_doctype == ticket_sla.ISSUE) & (e["field"] != AGENT))
+		.select(t.name)
+		.distinct()
+		.where(e.name.isnull())
+		.orderby(t.creation)
+	)
+	if limit:
+		query = query.limit(limit)
+	issues = [str(r[0]) for r in query.run()]
+	for start in range(0, len(issues), CHUNK):
+		frappe.enqueue(
+			"smo_extension.sla.jobs.backfill_issue_chunk",
+			queue="long",
+			issues=issues[start : start + CHUNK],
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+		)
+	return len(issues)
+
+
+def backfill_issue_chunk(issues: list[str]) -> None:
+	"""One chunk of `backfill_issues`; idempotent (an Issue that has events by now is left to them)."""
+	from smo_extension.sla.config import map_service
+
+	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
+	with_events = {
+		str(r[0])
+		for r in frappe.qb.from_(e)
+		.select(e.ticket)
+		.distinct()
+		.where((e.ticket_doctype == ticket_sla.ISSUE) & e.ticket.isin(issues or [""]) & (e["field"] != AGENT))
+		.run()
+	}
+	config = get_config()
+	infos = frappe.get_all(
+		ticket_sla.ISSUE,
+		filters={"name": ("in", [i for i in issues if i not in with_events] or [""])},
+		fields="name creation modified status priority customer issue_type project smo_service first_responded_on sla_resolution_date".split(),
+	)
+	versions: dict[str, list] = {}
+	for v in frappe.get_all(
+		"Version",
+		filters={"ref_doctype": ticket_sla.ISSUE, "docname": ("in", [i.name for i in infos] or [""])},
+		fields=["docname", "creation", "data"],
+		order_by="creation asc",
+	):
+		versions.setdefault(str(v.docname), []).append(v)
+	for info in infos:
+		customer = erpnext_compat.hd_customer(info.customer)
+		if not info.smo_service:
+			info.smo_service = map_service(
+				config,
+				None,
+				None,
+				customer,
+				issue_type=info.issue_type,
+				project=info.project,
+				doctype=ticket_sla.ISSUE,
+			)
+			if info.smo_service:
+				frappe.db.set_value(
+					ticket_sla.ISSUE,
+					info.name,
+					{"smo_service": info.smo_service, "smo_service_by_rule": 1},
+					update_modified=False,
+				)
+		resolved = info.status in ("Resolved", "Closed")
+		info.update(
+			{
+				"status_category": erpnext_compat.status_category(info.status),
+				"agent_group": None,
+				"customer": customer,
+				"resolution_date": (info.sla_resolution_date or info.modified) if resolved else None,
+			}
+		)
+		events = events_from_history(info, versions.get(str(info.name), []), erpnext_compat.STATUS_CATEGORY)
+		events = [
+			TicketEvent(ev.when, ev.field, erpnext_compat.hd_customer(ev.value))
+			if ev.field == CUSTOMER
+			else ev
+			for ev in events
+		]
+		ticket_sla.insert_events(
+			str(info.name),
+			[(ticket_sla.naive(ev.when), ev.field, ev.value) for ev in events],
+			source="Backfill",
+			doctype=ticket_sla.ISSUE,
+		)
+	recompute_tickets(issues, include_stopped=True, doctype=ticket_sla.ISSUE)
+
+
 def resolve_services(tickets: list[str]) -> None:
 	config = get_config()
 	from smo_extension.sla.config import map_service

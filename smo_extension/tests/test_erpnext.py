@@ -236,6 +236,31 @@ class TestIssueClocks(ERPNextTestCase):
 		finally:
 			set_settings(judge_erpnext_issues=1)
 
+	def test_switching_issues_on_judges_the_existing_ones_from_their_history(self):
+		"""Issues raised while the SMO did not judge them get their clocks from their history (ERPNext tracks
+		Issue changes) when the switch goes on: the same clock as if judged live."""
+		from unittest.mock import patch
+
+		set_settings(judge_erpnext_issues=0)
+		issue = self.new_issue()
+		self.change(issue.name, at(2, "10:00"), status="On Hold")
+		self.change(issue.name, at(3, "09:00"), status="Open")
+		self.change(issue.name, at(3, "11:00"), status="Resolved")
+		self.assertEqual(clocks(issue.name), {})
+		with patch("frappe.enqueue") as enqueue:
+			set_settings(judge_erpnext_issues=1)
+		self.assertIn(
+			"smo_extension.sla.jobs.backfill_issues", [c.args[0] for c in enqueue.call_args_list if c.args]
+		)
+		self.assertGreaterEqual(jobs.backfill_issues(), 1)
+		row = clocks(issue.name)["_ERP SLA"]
+		self.assertEqual(frappe.db.get_value("Issue", issue.name, "smo_service"), "_ERP")
+		self.assertEqual(row.resolution_state, "Met")
+		self.assertEqual(row.resolution_elapsed_minutes, 180)
+		self.assertEqual(row.resolution_paused_minutes, 420)
+		self.assertEqual(frappe.db.get_value("Issue", issue.name, "agreement_status"), "Fulfilled")
+		self.assertEqual(jobs.backfill_issues(), 0)  # judged now: nothing left to backfill
+
 	def test_issue_and_ticket_clocks_are_keyed_apart(self):
 		issue = self.new_issue()
 		ticket = make_ticket("keyed apart", smo_service="_ERP", priority="Medium")

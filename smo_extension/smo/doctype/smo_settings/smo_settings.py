@@ -121,6 +121,19 @@ class SMOSettings(Document):
 
 		clear_config_cache()
 		self.follow_helpdesk_switch()
+		self.follow_issue_switch()
+
+	def follow_issue_switch(self):
+		"""Judging ERPNext Issues switched on: the Issues that have no SMO events yet are judged from their
+		history, in the background after the commit (ERPNext's records are read, and only their SMO fields and
+		SLA fields written)."""
+		from smo_extension.settings import judges_issues
+
+		before = self.get_doc_before_save()
+		was = bool(before and before.enabled and before.get("judge_erpnext_issues"))
+		if was or not judges_issues():
+			return
+		frappe.enqueue("smo_extension.sla.jobs.backfill_issues", queue="long", enqueue_after_commit=True)
 
 	def follow_helpdesk_switch(self):
 		"""Turning the SMO (or its Helpdesk SLA display) on writes the SMO's answer into Helpdesk's SLA fields
