@@ -127,11 +127,12 @@ class SMOSettings(Document):
 		"""Judging ERPNext Issues switched on: the Issues that have no SMO events yet are judged from their
 		history, in the background after the commit (ERPNext's records are read, and only their SMO fields and
 		SLA fields written)."""
-		from smo_extension.settings import judges_issues
+		from smo_extension import erpnext_compat
 
 		before = self.get_doc_before_save()
 		was = bool(before and before.enabled and before.get("judge_erpnext_issues"))
-		if was or not judges_issues():
+		now = bool(self.enabled and self.get("judge_erpnext_issues"))
+		if was or not now or not erpnext_compat.installed():
 			return
 		frappe.enqueue("smo_extension.sla.jobs.backfill_issues", queue="long", enqueue_after_commit=True)
 
