@@ -511,6 +511,11 @@ class TestCustomersAndProjects(ERPNextTestCase):
 		self.assertEqual(frappe.db.get_value("HD Customer", GOLD, "smo_erpnext_customer"), GOLD)
 		self.assertEqual(frappe.db.get_value("HD Customer", SILVER_HD, "smo_erpnext_customer"), SILVER_ERP)
 		self.assertEqual(erpnext_compat.erpnext_customers(SILVER_HD), [SILVER_ERP])
+		settings = frappe.get_doc("SMO Settings")
+		settings.run_method("onload")  # the form lists the ones left unlinked
+		unmatched = settings.get_onload().get("smo_unmatched_customers")
+		self.assertIn("_SMO Only In Helpdesk", unmatched)
+		self.assertNotIn(GOLD, unmatched)
 
 	def test_local_liaison_reads_a_real_project(self):
 		from smo_extension.pmo.sync import sync_liaison

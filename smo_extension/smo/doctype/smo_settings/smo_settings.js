@@ -4,6 +4,7 @@
 // #import-from-helpdesk, which opens the dialog at once.
 frappe.ui.form.on("SMO Settings", {
 	refresh(frm) {
+		smo_unmatched_customers(frm);
 		if (!frappe.user.has_role("SMO Manager") && frappe.session.user !== "Administrator") {
 			return;
 		}
@@ -14,6 +15,20 @@ frappe.ui.form.on("SMO Settings", {
 		}
 	},
 });
+
+// Where ERPNext is installed: the HD Customers that are linked to no ERPNext Customer (install links those of the
+// same name), so their Issues cannot count as theirs until someone links them on the HD Customer.
+function smo_unmatched_customers(frm) {
+	const names = (frm.doc.__onload || {}).smo_unmatched_customers || [];
+	if (!frappe.boot.smo_erpnext || !names.length) return;
+	const shown = names.slice(0, 20).map((n) => frappe.utils.escape_html(n));
+	const more = names.length > shown.length ? " " + __("and {0} more", [names.length - shown.length]) : "";
+	frm.dashboard.add_comment(
+		__("HD Customers linked to no ERPNext Customer (set ERPNext Customer on each): {0}", [shown.join(", ") + more]),
+		"yellow",
+		true
+	);
+}
 
 const SMO_ACTIONS = {
 	create: __("Create"),

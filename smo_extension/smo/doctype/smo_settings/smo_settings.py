@@ -116,6 +116,23 @@ class SMOSettings(Document):
 				SMOSettingsError,
 			)
 
+	def onload(self):
+		"""Where ERPNext is installed, the form lists the HD Customers linked to no ERPNext Customer."""
+		from smo_extension import erpnext_compat
+
+		if erpnext_compat.installed() and frappe.get_meta("HD Customer").has_field(
+			erpnext_compat.CUSTOMER_LINK
+		):
+			self.set_onload(
+				"smo_unmatched_customers",
+				frappe.get_all(
+					"HD Customer",
+					filters={erpnext_compat.CUSTOMER_LINK: ("is", "not set")},
+					pluck="name",
+					order_by="name asc",
+				),
+			)
+
 	def on_update(self):
 		from smo_extension.sla.config import clear_config_cache
 
