@@ -46,6 +46,7 @@ doctype_js = {
 doctype_list_js = {
 	"HD Ticket": ["public/js/smo_states.js", "public/js/hd_ticket_list.js"],
 	"SMO Ticket SLA": ["public/js/smo_states.js"],
+	"Issue": ["public/js/smo_states.js", "public/js/hd_ticket_list.js"],
 }
 boot_session = "smo_extension.boot.boot_session"
 
