@@ -158,9 +158,9 @@ class Watch:
 			return
 		if message.type != "error":
 			return
-		if "socket.io" in text or "WebSocket" in text:
-			return  # the realtime connection of a shared bench, not a page error
 		url = (message.location or {}).get("url", "")
+		if "socket.io" in text or "WebSocket" in text or "/socket.io/" in url:
+			return  # the realtime connection of a shared bench, not a page error
 		self.problems.append(f"console error: {text[:300]} (at {url[:160]})")
 
 	def response(self, response) -> None:
