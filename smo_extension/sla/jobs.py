@@ -389,37 +389,48 @@ def backfill(limit: int | None = None) -> int:
 	"""Events and clocks for tickets that have none yet (a site that had tickets before the app): from the
 	ticket's Version history (HD Ticket tracks changes) and, where that says nothing, from opening time,
 	first response and resolution date; assignments from the ticket's ToDos unless already recorded."""
-	t = frappe.qb.DocType("HD Ticket")
+	tickets = without_history(ticket_sla.HD_TICKET, limit)
+	for start in range(0, len(tickets), CHUNK):
+		backfill_tickets(tickets[start : start + CHUNK])
+	return len(tickets)
+
+
+def without_history(doctype: str, limit: int | None = None) -> list[str]:
+	"""The documents of `doctype` (HD Ticket, Issue) with no SMO events yet, oldest first (recorded assignments
+	alone are no history)."""
+	t = frappe.qb.DocType(doctype)
 	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
 	query = (
 		frappe.qb.from_(t)
 		.left_join(e)
-		.on((e.ticket == t.name) & (e["field"] != AGENT))  # recorded assignments alone are no history
+		.on((e.ticket == t.name) & (e.ticket_doctype == doctype) & (e["field"] != AGENT))
 		.select(t.name)
-		.where(e.name.isnull())
+		.where(e.name.isnull())  # no matching event: one row per document
 		.orderby(t.creation)
 	)
 	if limit:
 		query = query.limit(limit)
-	tickets = [str(r[0]) for r in query.run()]
-	for start in range(0, len(tickets), CHUNK):
-		backfill_tickets(tickets[start : start + CHUNK])
-	return len(tickets)
+	return [str(r[0]) for r in query.run()]
+
+
+def with_history(doctype: str, names: list[str]) -> set[str]:
+	"""Which of `names` (of `doctype`) have SMO events other than recorded assignments."""
+	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
+	return {
+		str(r[0])
+		for r in frappe.qb.from_(e)
+		.select(e.ticket)
+		.distinct()
+		.where((e.ticket_doctype == doctype) & e.ticket.isin(names or [""]) & (e["field"] != AGENT))
+		.run()
+	}
 
 
 def backfill_tickets(tickets: list[str]) -> None:
 	"""One chunk of a backfill: events from history for the tickets that have none (recorded assignments alone
 	are no history), each ticket's service by the rules, its clocks (stopped ones too). Idempotent: a chunk
 	taken twice, or by two workers, ends the same."""
-	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
-	with_events = {
-		str(r[0])
-		for r in frappe.qb.from_(e)
-		.select(e.ticket)
-		.distinct()
-		.where(e.ticket.isin(tickets or [""]) & (e["field"] != AGENT))
-		.run()
-	}
+	with_events = with_history(ticket_sla.HD_TICKET, tickets)
 	without = [t for t in tickets if t not in with_events]
 	if without:
 		backfill_events(without)
@@ -431,20 +442,7 @@ def backfill_issues(limit: int | None = None) -> int:
 	"""ERPNext Issues that have no SMO events yet (Judge ERPNext Issues was just switched on): their events from
 	their history, their service by the mapping rules, their clocks (stopped ones too), in chunks on the long
 	queue. Returns how many Issues were queued."""
-	t = frappe.qb.DocType(ticket_sla.ISSUE)
-	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
-	query = (
-		frappe.qb.from_(t)
-		.left_join(e)
-		.on((e.ticket == t.name) & (e.ticket_doctype == ticket_sla.ISSUE) & (e["field"] != AGENT))
-		.select(t.name)
-		.distinct()
-		.where(e.name.isnull())
-		.orderby(t.creation)
-	)
-	if limit:
-		query = query.limit(limit)
-	issues = [str(r[0]) for r in query.run()]
+	issues = without_history(ticket_sla.ISSUE, limit)
 	for start in range(0, len(issues), CHUNK):
 		frappe.enqueue(
 			"smo_extension.sla.jobs.backfill_issue_chunk",
@@ -460,15 +458,7 @@ def backfill_issue_chunk(issues: list[str]) -> None:
 	"""One chunk of `backfill_issues`; idempotent (an Issue that has events by now is left to them)."""
 	from smo_extension.sla.config import map_service
 
-	e = frappe.qb.DocType(ticket_sla.TICKET_EVENT)
-	with_events = {
-		str(r[0])
-		for r in frappe.qb.from_(e)
-		.select(e.ticket)
-		.distinct()
-		.where((e.ticket_doctype == ticket_sla.ISSUE) & e.ticket.isin(issues or [""]) & (e["field"] != AGENT))
-		.run()
-	}
+	with_events = with_history(ticket_sla.ISSUE, issues)
 	config = get_config()
 	infos = frappe.get_all(
 		ticket_sla.ISSUE,
