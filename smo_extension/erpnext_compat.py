@@ -21,10 +21,7 @@ from __future__ import annotations
 APP = "erpnext"
 ISSUE = "Issue"
 CUSTOMER = "Customer"
-SUPPLIER = "Supplier"
 CONTRACT = "Contract"
-PROJECT = "Project"
-ISSUE_TYPE = "Issue Type"
 
 # Issue status → the engine's status category.
 STATUS_CATEGORY = {
@@ -88,6 +85,12 @@ def installed() -> bool:
 	if flag is None:
 		flag = frappe.local.smo_erpnext = APP in frappe.get_installed_apps()
 	return flag
+
+
+def ticket_doctypes() -> list[str]:
+	"""The documents the SMO can judge on this site: Helpdesk's HD Ticket, and ERPNext's Issue where ERPNext is
+	installed (what the clocks' `ticket_doctype` can say)."""
+	return ["HD Ticket", *([ISSUE] if installed() else [])]
 
 
 def hd_customer(customer: str | None) -> str | None:

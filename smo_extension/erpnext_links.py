@@ -125,13 +125,3 @@ def project_dashboard(data):
 		data.non_standard_fieldnames[LIAISON] = "project"
 	data.transactions.append({"label": _("Service Management (SMO)"), "items": [LIAISON]})
 	return data
-
-
-def project_liaisons(project: str) -> list[dict]:
-	"""The liaisons (readable by the user) of a Project on this site, each with the service it changes."""
-	return frappe.get_list(
-		LIAISON,
-		filters={"project": project, "project_source": "This Site"},
-		fields=["name", "service", "relationship", "transition_stage", "go_live_date", "hypercare_until"],
-		order_by="go_live_date asc, name asc",
-	)

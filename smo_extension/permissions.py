@@ -145,7 +145,7 @@ def ticket_sla_query(user: str | None = None) -> str:
 		return ""
 	from smo_extension import erpnext_compat
 
-	sources = ["HD Ticket", *(["Issue"] if erpnext_compat.installed() else [])]
+	sources = erpnext_compat.ticket_doctypes()
 	parts, unrestricted = [], []
 	for doctype in sources:
 		if not frappe.has_permission(doctype, "read", user=user):

@@ -130,15 +130,23 @@ def tickets_with_sla_clocks() -> list[str]:
 def enqueue_helpdesk_restore() -> int:
 	"""The SMO no longer shows in Helpdesk's SLA fields: every ticket with an SMO SLA clock gets Helpdesk's
 	own SLA back, in chunks on the long queue."""
-	tickets = tickets_with_sla_clocks()
-	for start in range(0, len(tickets), CHUNK):
+	return enqueue_in_chunks(
+		"smo_extension.sla.jobs.restore_helpdesk_sla", "tickets", tickets_with_sla_clocks()
+	)
+
+
+def enqueue_in_chunks(method: str, argument: str, names: list[str], **kwargs) -> int:
+	"""`method` on the long queue once per CHUNK of `names` (passed as `argument`), after the commit; returns
+	how many names were queued."""
+	for start in range(0, len(names), CHUNK):
 		frappe.enqueue(
-			"smo_extension.sla.jobs.restore_helpdesk_sla",
+			method,
 			queue="long",
-			tickets=tickets[start : start + CHUNK],
 			enqueue_after_commit=True,
+			**{argument: names[start : start + CHUNK]},
+			**kwargs,
 		)
-	return len(tickets)
+	return len(names)
 
 
 def restore_helpdesk_sla(tickets: list[str]) -> int:
@@ -240,16 +248,13 @@ def enqueue_sources(tickets: dict[str, list[str]], include_stopped: bool = False
 def enqueue_chunks(
 	tickets: list[str], include_stopped: bool = False, doctype: str = ticket_sla.HD_TICKET
 ) -> int:
-	for start in range(0, len(tickets), CHUNK):
-		frappe.enqueue(
-			"smo_extension.sla.jobs.recompute_chunk",
-			queue="long",
-			tickets=tickets[start : start + CHUNK],
-			include_stopped=include_stopped,
-			doctype=doctype,
-			enqueue_after_commit=True,
-		)
-	return len(tickets)
+	return enqueue_in_chunks(
+		"smo_extension.sla.jobs.recompute_chunk",
+		"tickets",
+		tickets,
+		include_stopped=include_stopped,
+		doctype=doctype,
+	)
 
 
 def recompute_chunk(
@@ -442,16 +447,12 @@ def backfill_issues(limit: int | None = None) -> int:
 	"""ERPNext Issues that have no SMO events yet (Judge ERPNext Issues was just switched on): their events from
 	their history, their service by the mapping rules, their clocks (stopped ones too), in chunks on the long
 	queue. Returns how many Issues were queued."""
-	issues = without_history(ticket_sla.ISSUE, limit)
-	for start in range(0, len(issues), CHUNK):
-		frappe.enqueue(
-			"smo_extension.sla.jobs.backfill_issue_chunk",
-			queue="long",
-			issues=issues[start : start + CHUNK],
-			enqueue_after_commit=True,
-			now=bool(frappe.flags.in_test),
-		)
-	return len(issues)
+	return enqueue_in_chunks(
+		"smo_extension.sla.jobs.backfill_issue_chunk",
+		"issues",
+		without_history(ticket_sla.ISSUE, limit),
+		now=bool(frappe.flags.in_test),
+	)
 
 
 def backfill_issue_chunk(issues: list[str]) -> None:

@@ -350,7 +350,7 @@ def breach_lines(
 	month_over = ticket_sla.naive(until) >= datetime.combine(end, datetime.min.time())
 	until_label = _("the end of {0}").format(month_label(first)) if month_over else None
 	rows = []
-	for doctype in (ticket_sla.HD_TICKET, *([ticket_sla.ISSUE] if erpnext_compat.installed() else [])):
+	for doctype in erpnext_compat.ticket_doctypes():
 		base, s, t = ticket_sla.clocks_with_tickets(doctype)
 		in_month = (s.response_breached_at >= str(start)) & (s.response_breached_at < str(end))
 		in_month |= (s.resolution_breached_at >= str(start)) & (s.resolution_breached_at < str(end))

@@ -61,10 +61,9 @@ HELPDESK_STATUS = {"breached": "Failed", "paused": "Paused", "met": "Fulfilled"}
 TICKET_SLA = "SMO Ticket SLA"
 TICKET_EVENT = "SMO Ticket Event"
 # The documents the SMO judges (SMO Ticket SLA / Event rows say which in `ticket_doctype`): Helpdesk's tickets, and
-# ERPNext's Issues where ERPNext is installed and SMO Settings say so.
+# ERPNext's Issues where ERPNext is installed and SMO Settings say so (`erpnext_compat.ticket_doctypes`).
 HD_TICKET = helpdesk_compat.TICKET
 ISSUE = erpnext_compat.ISSUE
-SOURCES = (HD_TICKET, ISSUE)
 
 
 class SMOTicketError(frappe.ValidationError):
@@ -88,7 +87,7 @@ def check_source(doctype: str | None) -> str:
 	"""`doctype` when the SMO judges documents of it on this site (HD Ticket always; Issue where ERPNext is
 	installed), else a translated error."""
 	doctype = doctype or HD_TICKET
-	if doctype == HD_TICKET or (doctype == ISSUE and erpnext_compat.installed()):
+	if doctype in erpnext_compat.ticket_doctypes():
 		return doctype
 	frappe.throw(
 		_("The SMO does not judge documents of type {0} on this site.").format(frappe.bold(str(doctype))),

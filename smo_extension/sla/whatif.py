@@ -106,7 +106,8 @@ def what_if(
 	hypothetical = [values, *(a for a in config.agreements.get(doc.service, []) if a["name"] != doc.name)]
 
 	tickets = {}
-	for doctype in judged_doctypes():
+	# Issues the SMO judged keep their clocks when its switch is turned off, and count as long as they have them
+	for doctype in erpnext_compat.ticket_doctypes():
 		tickets.update(candidate_tickets(doc, start, end, kind, doctype))
 	live_specs: dict[str, object] = {}
 	tally = Tally()
@@ -221,12 +222,6 @@ def what_if(
 		"flipped_total": tally.flips,
 		"notes": notes(doc, first_day, last_day, not_judged, stale, tally.flips),
 	}
-
-
-def judged_doctypes() -> list[str]:
-	"""HD Ticket, and Issue where ERPNext is installed (Issues the SMO judged keep their clocks when the switch
-	is turned off, and count as long as they have them)."""
-	return [HD_TICKET, *([ISSUE] if erpnext_compat.installed() else [])]
 
 
 def candidate_tickets(

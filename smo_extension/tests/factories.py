@@ -35,24 +35,33 @@ def test_password() -> str:
 	return _password[0]
 
 
-def ensure_test_users() -> None:
+def make_user(
+	email: str, roles: tuple[str, ...] = (), first_name: str | None = None, last_name: str = ""
+) -> None:
+	"""A test person with `roles` (a Website User without) and this process's test password; made when missing,
+	given the roles it lacks otherwise."""
 	from frappe.utils.password import update_password
 
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name or email.split("@")[0].replace(".", " ").title(),
+				"last_name": last_name,
+				"send_welcome_email": 0,
+				"user_type": "System User" if roles else "Website User",
+			}
+		).insert(ignore_permissions=True)
+	missing = [role for role in roles if role not in frappe.get_roles(email)]
+	if missing:
+		frappe.get_doc("User", email).add_roles(*missing)
+	update_password(email, test_password())
+
+
+def ensure_test_users() -> None:
 	for email, roles in _USERS.items():
-		if not frappe.db.exists("User", email):
-			user = frappe.get_doc(
-				{
-					"doctype": "User",
-					"email": email,
-					"first_name": email.split("@")[0].replace(".", " ").title(),
-					"send_welcome_email": 0,
-					"user_type": "System User" if roles else "Website User",
-				}
-			)
-			user.insert(ignore_permissions=True)
-			if roles:
-				user.add_roles(*roles)
-		update_password(email, test_password())
+		make_user(email, roles)
 		if email in _AGENTS:
 			helpdesk_compat.make_agent(email)
 	make_portal_contact()

@@ -22,8 +22,8 @@ from smo_extension.tests.factories import make_calendar
 from smo_extension.tests.factories import make_customer
 from smo_extension.tests.factories import make_service
 from smo_extension.tests.factories import make_ticket
+from smo_extension.tests.factories import make_user
 from smo_extension.tests.factories import set_settings
-from smo_extension.tests.factories import test_password
 
 SUPPORT = "erp.support@example.com"  # ERPNext's Support Team role, no Helpdesk role
 GOLD = "_SMO ERP Gold"  # an HD Customer and an ERPNext Customer of the same name
@@ -570,14 +570,7 @@ class TestIssuePersonas(ERPNextTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("User", SUPPORT):
-			user = frappe.get_doc(
-				{"doctype": "User", "email": SUPPORT, "first_name": "ERP Support", "send_welcome_email": 0}
-			).insert(ignore_permissions=True)
-			user.add_roles("Support Team")
-		from frappe.utils.password import update_password
-
-		update_password(SUPPORT, test_password())
+		make_user(SUPPORT, ("Support Team",), "ERP Support")
 		frappe.db.commit()  # nosemgrep: the HTTP requests read the user from their own connection
 
 	def test_support_team_reads_issue_clocks_and_agent_does_not(self):

@@ -184,7 +184,7 @@ def sources(filters) -> list[str]:
 	installed, Issue."""
 	from smo_extension import erpnext_compat
 
-	available = ["HD Ticket", *(["Issue"] if erpnext_compat.installed() else [])]
+	available = erpnext_compat.ticket_doctypes()
 	chosen = filters.get("source") if filters else None
 	if chosen:
 		return [chosen] if chosen in available else []  # Issues on a site without ERPNext: none

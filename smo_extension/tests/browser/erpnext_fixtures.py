@@ -11,7 +11,6 @@ import frappe
 from frappe.utils import add_days
 from frappe.utils import now_datetime
 from frappe.utils import today
-from frappe.utils.password import update_password
 
 from smo_extension import helpdesk_compat
 from smo_extension.tests import factories
@@ -127,22 +126,10 @@ def setup(out: str) -> dict:
 
 
 def support_user() -> None:
-	for email, first, last, roles in (
-		(SUPPORT, "Giulia", "Supporto", ("Support Team",)),
-		(CONTRACTS_MANAGER, "Marco", "Contratti", ("SMO Manager", "Sales Manager", "Projects User")),
-	):
-		if not frappe.db.exists("User", email):
-			frappe.get_doc(
-				{
-					"doctype": "User",
-					"email": email,
-					"first_name": first,
-					"last_name": last,
-					"send_welcome_email": 0,
-				}
-			).insert(ignore_permissions=True)
-		frappe.get_doc("User", email).add_roles(*roles)  # adds only the missing ones
-		update_password(email, factories.test_password())
+	factories.make_user(SUPPORT, ("Support Team",), "Giulia", "Supporto")
+	factories.make_user(
+		CONTRACTS_MANAGER, ("SMO Manager", "Sales Manager", "Projects User"), "Marco", "Contratti"
+	)
 
 
 def issue(subject: str, priority: str, when, **fields) -> str:
