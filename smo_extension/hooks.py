@@ -154,6 +154,8 @@ scheduler_events = {
 		# on the first working day of a month: last month's SLA statement to each customer who opted in
 		"smo_extension.sla.statement.send_monthly_statements",
 		"smo_extension.sla.budget.notify_budget_risks",
+		# the SLA reports become Prepared Reports once the clock table is large (SMO Settings)
+		"smo_extension.scale.decide_prepared_reports",
 	],
 }
 

@@ -15,6 +15,7 @@ from frappe.utils import getdate
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import sources
+from smo_extension.scale import heavy_read
 from smo_extension.settings import get_settings
 
 # Who made a measurement: the KPI jobs, or a person by hand.
@@ -70,6 +71,7 @@ def scope_of(definition) -> dict[str, str | None]:
 	return scope
 
 
+@heavy_read
 def compute(definitions: list, w: sources.Window) -> dict[str, engine.Result]:
 	"""The value of each definition (dicts with name, metric and scope fields) over one window: one
 	aggregate query per source the definitions use."""

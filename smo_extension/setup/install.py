@@ -49,6 +49,13 @@ def after_migrate() -> None:
 	paint_state_chart()
 	setup_governance()
 	refresh_onboarding()
+	decide_prepared_reports()
+
+
+def decide_prepared_reports() -> None:
+	from smo_extension import scale
+
+	scale.decide_prepared_reports()
 
 
 def refresh_onboarding() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from datetime import timedelta
 
 import frappe
 from frappe import _
@@ -36,17 +37,19 @@ def now_aware() -> datetime:
 
 
 # ------------------------------------------------------------------------------------------- recompute
-def ticket_infos(tickets: list[str], doctype: str) -> list:
+def ticket_infos(tickets: list[str], doctype: str, for_update: bool = False) -> list:
 	"""What a recompute reads of each ticket: its SMO summary and its own SLA fields (Helpdesk's on HD Ticket,
-	ERPNext's on Issue, whose customer is read as the HD Customer it is)."""
+	ERPNext's on Issue, whose customer is read as the HD Customer it is). `for_update` locks the tickets' rows,
+	in the order of their names."""
 	t = frappe.qb.DocType(doctype)
 	base = "name creation first_responded_on smo_service customer smo_sla_state smo_response_due smo_resolution_due smo_sla_note"
-	rows = (
+	query = (
 		frappe.qb.from_(t)
 		.select(*fields(t, base), *(t[f] for f in ticket_sla.source_sla_fields(doctype)))
 		.where(t.name.isin(tickets))
-		.run(as_dict=True)
+		.orderby(t.name)
 	)
+	rows = (query.for_update() if for_update else query).run(as_dict=True)
 	for row in rows:
 		row.name = str(row.name)
 		if doctype == ticket_sla.ISSUE:
@@ -63,16 +66,20 @@ def recompute_tickets(
 	"""Replay the clocks of `tickets` (a chunk) and write them, with a handful of queries for the whole chunk.
 	Clocks that were stopped keep their row unless `include_stopped`. Returns the number of tickets whose
 	summary fields changed. Helpdesk's own SLA fields follow the SMO on tickets with an SMO SLA clock (SMO
-	Settings); a ticket that lost its SMO SLA clock gets Helpdesk's own SLA back."""
+	Settings); a ticket that lost its SMO SLA clock gets Helpdesk's own SLA back.
+
+	Any number of workers may run chunks at once, the same tickets included: the chunk locks its tickets' rows
+	first (as a save does), so saves and other chunks of the same tickets wait for its commit, and every read
+	after the lock is a locking read of the latest committed rows; the writes are upserts on the clocks' keys."""
 	if not tickets:
 		return 0
 	tickets = [str(t) for t in tickets]
 	now = now or now_aware()
 	config = get_config()
 	helpdesk = ticket_sla.drives_source_sla(doctype)
-	infos = ticket_infos(tickets, doctype)
-	events = ticket_sla.load_events([i.name for i in infos], doctype=doctype)
-	existing = ticket_sla.existing_clocks([i.name for i in infos], doctype)
+	infos = ticket_infos(tickets, doctype, for_update=True)
+	events = ticket_sla.load_events([i.name for i in infos], for_update=True, doctype=doctype)
+	existing = ticket_sla.existing_clocks([i.name for i in infos], doctype, for_update=True)
 	frozen: set[tuple[str, str]] = set()
 	if not include_stopped:
 		frozen = {key for key, row in existing.items() if not row.is_running}
@@ -135,14 +142,15 @@ def enqueue_helpdesk_restore() -> int:
 	)
 
 
-def enqueue_in_chunks(method: str, argument: str, names: list[str], **kwargs) -> int:
-	"""`method` on the long queue once per CHUNK of `names` (passed as `argument`), after the commit; returns
-	how many names were queued."""
+def enqueue_in_chunks(method: str, argument: str, names: list[str], inline: bool = False, **kwargs) -> int:
+	"""`method` on the long queue once per CHUNK of `names` (passed as `argument`), after the commit (with
+	`inline`: each chunk run here, now); returns how many names were queued."""
 	for start in range(0, len(names), CHUNK):
 		frappe.enqueue(
 			method,
 			queue="long",
 			enqueue_after_commit=True,
+			now=inline,
 			**{argument: names[start : start + CHUNK]},
 			**kwargs,
 		)
@@ -277,9 +285,17 @@ def recompute_agreement(agreement: str, include_stopped: bool = False) -> int:
 
 
 # ------------------------------------------------------------------------------------------- the scan
-def scan_due_clocks(now: datetime | None = None, limit: int = 5000) -> int:
+# A due clock the scan handed to a chunk is not handed out again by the next scans while the chunk waits for a
+# worker: the scan moves its `next_check_at` on by LEASE in the same transaction; the chunk writes the real one
+# (a chunk that failed leaves its clocks to come back when the lease ends).
+LEASE_MINUTES = 15
+
+
+def scan_due_clocks(now: datetime | None = None, limit: int = 5000, inline: bool = False) -> int:
 	"""Every 5 minutes: only rows whose `next_check_at` has passed (indexed), so the cost follows the number
-	of transitions, not the number of open tickets. Each state change notifies once."""
+	of transitions, not the number of open tickets. The due tickets go to the long queue in chunks that any
+	number of workers take in parallel (`scan_chunk`; `inline` runs them here); each state change notifies
+	once."""
 	if not is_enabled():
 		return 0
 	now = now or now_aware()
@@ -292,18 +308,65 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000) -> int:
 		.limit(limit)
 		.run()
 	)
+	lease = ticket_sla.naive(now) + timedelta(minutes=LEASE_MINUTES)
 	for doctype, tickets in due.items():
 		for start in range(0, len(tickets), CHUNK):
 			chunk = tickets[start : start + CHUNK]
-			frappe.db.savepoint("smo_scan_chunk")
-			try:
-				recompute_tickets(chunk, now=now, doctype=doctype)
-				notify_transitions(chunk, now, doctype)
-			except Exception:
-				# one bad chunk must not stop the others; its rows stay due and are tried on the next scan
-				frappe.db.rollback(save_point="smo_scan_chunk")
-				frappe.log_error(title=_("SMO clock scan failed for {0} tickets").format(len(chunk)))
+			(
+				frappe.qb.update(s)
+				.set(s.next_check_at, lease)
+				.where(
+					(s.ticket_doctype == doctype)
+					& s.ticket.isin(chunk)
+					& (s.next_check_at <= ticket_sla.naive(now))
+				)
+				.run()
+			)
+		enqueue_in_chunks(
+			"smo_extension.sla.jobs.scan_chunk",
+			"tickets",
+			tickets,
+			inline=inline or inline_jobs(),
+			doctype=doctype,
+			at=now if inline or inline_jobs() else None,
+		)
 	return sum(len(t) for t in due.values())
+
+
+def scan_chunk(tickets: list[str], doctype: str = ticket_sla.HD_TICKET, at: datetime | None = None) -> int:
+	"""One chunk of the scan: its clocks judged at `at` (default: when the worker takes it), the new states
+	notified once. Two workers given the same chunk take turns on the tickets' row locks; the second finds the
+	states notified already. Returns how many notifications were sent."""
+	now = at or now_aware()
+	frappe.db.savepoint("smo_scan_chunk")
+	try:
+		recompute_tickets(tickets, now=now, doctype=doctype)
+		sent = notify_transitions(tickets, now, doctype)
+	except Exception:
+		# its clocks stay leased and come back to the scan when the lease ends
+		frappe.db.rollback(save_point="smo_scan_chunk")
+		frappe.log_error(title=_("SMO clock scan failed for {0} tickets").format(len(tickets)))
+		return 0
+	s = frappe.qb.DocType(TICKET_SLA)
+	# stopped clocks whose last state is notified need no more looks
+	(
+		frappe.qb.update(s)
+		.set(s.next_check_at, None)
+		.where(
+			(s.ticket_doctype == doctype)
+			& s.ticket.isin(tickets)
+			& (s.is_running == 0)
+			& (s.next_check_at <= ticket_sla.naive(now) + timedelta(minutes=LEASE_MINUTES))
+		)
+		.run()
+	)
+	return sent
+
+
+def inline_jobs() -> bool:
+	"""Chunks run in the caller during tests (the test's transaction never commits, so a queued job would
+	never start), unless a test runs real workers (`frappe.flags.smo_real_queue`)."""
+	return bool(frappe.flags.in_test) and not frappe.flags.smo_real_queue
 
 
 def notify_transitions(tickets: list[str], now: datetime, doctype: str = ticket_sla.HD_TICKET) -> int:
@@ -319,6 +382,7 @@ def notify_transitions(tickets: list[str], now: datetime, doctype: str = ticket_
 			),
 		)
 		.where(s.ticket.isin(tickets) & (s.ticket_doctype == doctype))
+		.for_update()
 		.run(as_dict=True)
 	)
 	marks: dict[tuple[str, str], list[str]] = {}

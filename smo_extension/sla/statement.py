@@ -45,6 +45,7 @@ from smo_extension.engine.statement import last_months
 from smo_extension.engine.statement import month_range
 from smo_extension.engine.statement import parse_month
 from smo_extension.query import fields
+from smo_extension.scale import heavy_read
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
 
@@ -130,6 +131,7 @@ def words() -> Words:
 
 
 # ------------------------------------------------------------------------------------------- content
+@heavy_read
 def build_snapshot(customer: str, first: date, now: datetime | None = None) -> dict:
 	"""Everything the statement shows, as plain JSON-able values. Only SLA clocks are read."""
 	now_naive = now or now_datetime()

@@ -25,6 +25,7 @@ from pypika.terms import Values
 
 from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
+from smo_extension.engine.replay import AGENT
 from smo_extension.engine.replay import CUSTOMER
 from smo_extension.engine.replay import FIRST_RESPONSE
 from smo_extension.engine.replay import PRIORITY
@@ -160,6 +161,7 @@ class Pending:
 	"""What `before_save` computed and `on_update` writes."""
 
 	events: list[tuple[datetime, str, str | None]] = field(default_factory=list)
+	log: list[TicketEvent] = field(default_factory=list)  # the clock events after the save
 	clocks: list[TicketClocks] = field(default_factory=list)
 	now: datetime | None = None
 	prune: bool = False
@@ -188,16 +190,19 @@ def before_save(doc) -> None:
 	stored: list[TicketEvent] = []
 	if before and not doc.is_new():
 		# Concurrent saves of one ticket take turns: Frappe's save has locked the ticket row already (it reads
-		# the stored ticket FOR UPDATE), so the log is read with a locking read too. It then holds every event
-		# committed before us; a plain read would see the snapshot our transaction began with, without the
-		# events of a save that committed while we waited for the lock.
-		stored = load_events([name], for_update=True, doctype=doc.doctype).get(name, [])
+		# the stored ticket FOR UPDATE), so `before.modified` is the last committed save. The log that save
+		# left in the cache is the log; without it the log is read with a locking read, which holds every event
+		# committed before us (a plain read would see the snapshot our transaction began with).
+		stored = cached_events(doc.doctype, name, before.modified)
+		if stored is None:
+			stored = clock_events(load_events([name], for_update=True, doctype=doc.doctype).get(name, []))
 	events = stored + new_events
 	now = aware(now_datetime())
 	clocks, note, missing = evaluate_with_gaps(doc_info(doc), events, config, max(now, when))
 	apply_summary(doc, clocks, note, helpdesk=drives_source_sla(doc.doctype))
 	doc.flags.smo_pending = Pending(
 		events=[(naive(e.when), e.field, e.value) for e in new_events],
+		log=sorted(events, key=lambda e: e.when),  # stable: a tie keeps the write order, as load_events
 		clocks=clocks,
 		now=now,
 		# Which agreements apply changes only with service, customer or team, or when the new priority has no
@@ -218,9 +223,11 @@ def on_update(doc) -> None:
 		prune=pending.prune,
 		doctype=doc.doctype,
 	)
+	remember_events(doc.doctype, str(doc.name), doc.modified, pending.log)
 
 
 def on_trash(doc) -> None:
+	forget_events(doc.doctype, [str(doc.name)])
 	for doctype in (TICKET_SLA, TICKET_EVENT):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(
@@ -444,6 +451,49 @@ def load_events(
 	return out
 
 
+# ------------------------------------------------------------------------------------------- the log cache
+# A save appends to the ticket's log and needs the log before it. The log a save wrote is kept in Redis, keyed by
+# the ticket and tagged with the `modified` that save committed; the next save uses it only when the ticket it
+# locked still carries that `modified` (no save committed since), and reads the table otherwise. It is written
+# after the commit (a rolled-back save leaves the cache as it was), holds the clock events only (the agents
+# of `assignment` change no clock), expires after a week and may be evicted at any time: a miss costs the read.
+LOG_TTL = 7 * 24 * 3600
+SAVE_SOURCE = "Ticket Save"
+
+
+def log_key(doctype: str, ticket: str) -> str:
+	return f"smo:log:{doctype}:{ticket}"
+
+
+def log_version(modified) -> str:
+	return str(get_datetime(modified)) if modified else ""
+
+
+def clock_events(events: list[TicketEvent]) -> list[TicketEvent]:
+	return [e for e in events if e.field != AGENT]
+
+
+def cached_events(doctype: str, ticket: str, modified) -> list[TicketEvent] | None:
+	"""The ticket's clock events as the save that committed `modified` left them, or None."""
+	cached = frappe.cache.get_value(log_key(doctype, ticket), expires=True)
+	if not cached or cached[0] != log_version(modified):
+		return None
+	return list(cached[1])
+
+
+def remember_events(doctype: str, ticket: str, modified, events: list[TicketEvent]) -> None:
+	value = (log_version(modified), clock_events(events))
+	frappe.db.after_commit.add(
+		lambda: frappe.cache.set_value(log_key(doctype, ticket), value, expires_in_sec=LOG_TTL)
+	)
+
+
+def forget_events(doctype: str, tickets: list[str]) -> None:
+	"""Writers of clock events other than the save (backfills, the demo) drop the tickets' cached logs."""
+	if tickets:
+		frappe.cache.delete_value([log_key(doctype, t) for t in tickets])
+
+
 EVENT_COLUMNS = tuple(
 	"name ticket_doctype ticket event_time field value source owner modified_by creation modified".split()
 )
@@ -452,13 +502,16 @@ EVENT_COLUMNS = tuple(
 def insert_events(
 	ticket: str,
 	events: list[tuple[datetime, str, str | None]],
-	source: str = "Ticket Save",
+	source: str = SAVE_SOURCE,
 	now: datetime | None = None,
 	doctype: str = HD_TICKET,
 ):
-	"""Append events to the ticket's log; `now` (naive site time) is when they are written."""
+	"""Append events to the ticket's log; `now` (naive site time) is when they are written. A writer other than
+	the save drops the ticket's cached log when it adds clock events."""
 	if not events:
 		return
+	if source != SAVE_SOURCE and any(name != AGENT for _when, name, _value in events):
+		forget_events(doctype, [ticket])
 	now, user = now or now_datetime(), frappe.session.user
 	insert_rows(
 		frappe.qb.DocType(TICKET_EVENT),
@@ -540,9 +593,11 @@ def needs_notification(values: dict, notified: dict) -> bool:
 	)
 
 
-def existing_clocks(tickets: list[str], doctype: str = HD_TICKET) -> dict[tuple[str, str], dict]:
+def existing_clocks(
+	tickets: list[str], doctype: str = HD_TICKET, for_update: bool = False
+) -> dict[tuple[str, str], dict]:
 	table = frappe.qb.DocType(TICKET_SLA)
-	rows = (
+	query = (
 		frappe.qb.from_(table)
 		.select(
 			*fields(
@@ -550,8 +605,8 @@ def existing_clocks(tickets: list[str], doctype: str = HD_TICKET) -> dict[tuple[
 			),
 		)
 		.where(table.ticket.isin(tickets) & (table.ticket_doctype == doctype))
-		.run(as_dict=True)
 	)
+	rows = (query.for_update() if for_update else query).run(as_dict=True)
 	return {(r.ticket, r.agreement): r for r in rows}
 
 

@@ -48,6 +48,7 @@ from smo_extension.engine.replay import TEAM
 from smo_extension.engine.replay import current_values
 from smo_extension.engine.replay import evaluate_ticket
 from smo_extension.query import fields
+from smo_extension.scale import heavy_read
 from smo_extension.sla.config import agreement_spec
 from smo_extension.sla.config import agreement_values
 from smo_extension.sla.config import choose_agreements
@@ -76,6 +77,7 @@ class SMOWhatIfError(frappe.ValidationError):
 	pass
 
 
+@heavy_read
 def what_if(
 	agreement: str, from_date, to_date, metric: str = "Resolution", now: datetime | None = None
 ) -> dict:

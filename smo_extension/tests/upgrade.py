@@ -146,7 +146,7 @@ def _check_scan() -> None:
 	from smo_extension.sla import jobs
 
 	before = frappe.db.count("SMO Ticket SLA")
-	jobs.scan_due_clocks()
+	jobs.scan_due_clocks(inline=True)
 	_equal(frappe.db.count("SMO Ticket SLA"), before, "clock rows after the scan")
 
 

@@ -139,6 +139,10 @@ class SMOSettings(Document):
 		clear_config_cache()
 		self.follow_helpdesk_switch()
 		self.follow_issue_switch()
+		if self.has_value_changed("prepared_reports_from"):
+			from smo_extension.scale import decide_prepared_reports
+
+			decide_prepared_reports(threshold=self.prepared_reports_from)
 
 	def follow_issue_switch(self):
 		"""Judging ERPNext Issues switched on: the Issues that have no SMO events yet are judged from their

@@ -14,6 +14,7 @@ from frappe.utils import today
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi.scorecard import scorecard
+from smo_extension.scale import heavy_read
 from smo_extension.smo.report.column_catalog import columns
 from smo_extension.smo.report.columns import chart
 from smo_extension.smo.report.columns import count_summary
@@ -36,6 +37,7 @@ FILTERS = {
 }
 
 
+@heavy_read
 def execute(filters: dict | None = None):
 	filters = clean_filters(filters, FILTERS)
 	rows = get_rows(filters)

@@ -14,6 +14,7 @@ from frappe.utils import getdate
 from frappe.utils import today
 
 from smo_extension.kpi.review import service_review
+from smo_extension.scale import heavy_read
 from smo_extension.smo.report.column_catalog import columns
 from smo_extension.smo.report.columns import chart
 from smo_extension.smo.report.columns import count_summary
@@ -31,6 +32,7 @@ FILTERS = {
 }
 
 
+@heavy_read
 def execute(filters: dict | None = None):
 	filters = clean_filters(filters, FILTERS)  # a period that ends before it starts is refused here too
 	data = get_data(filters)

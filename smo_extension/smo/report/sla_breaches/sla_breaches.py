@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from smo_extension.query import fields
+from smo_extension.scale import heavy_read
 from smo_extension.sla.ticket import clocks_with_tickets
 from smo_extension.smo.report.column_catalog import columns
 from smo_extension.smo.report.column_catalog import source_column_keys
@@ -23,6 +24,7 @@ from smo_extension.smo.report.sla_compliance.sla_compliance import period
 FILTERS = CLOCK_FILTERS
 
 
+@heavy_read
 def execute(filters: dict | None = None):
 	filters = clean_filters(filters, FILTERS)
 	data = get_data(filters)

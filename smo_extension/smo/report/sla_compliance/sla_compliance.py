@@ -23,6 +23,7 @@ from pypika.terms import Case
 from smo_extension import helpdesk_compat
 from smo_extension.engine.compliance import compliance_percent
 from smo_extension.engine.compliance import weighted_target
+from smo_extension.scale import heavy_read
 from smo_extension.smo.report.column_catalog import columns
 from smo_extension.smo.report.columns import chart
 from smo_extension.smo.report.columns import count_summary
@@ -72,6 +73,7 @@ FILTERS = {
 }
 
 
+@heavy_read
 def execute(filters: dict | None = None):
 	filters = clean_filters(filters, FILTERS)
 	data = get_data(filters)

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from smo_extension.api.sla import check_analysis
+from smo_extension.scale import heavy_read
 from smo_extension.sla import whatif
 from smo_extension.sla.period import check_period
 from smo_extension.smo.report.column_catalog import columns
@@ -38,6 +39,7 @@ def validate_filters(filters) -> None:
 	check_period(filters.get("from_date"), filters.get("to_date"))
 
 
+@heavy_read
 def execute(filters: dict | None = None):
 	filters = clean_filters(filters, FILTERS)
 	validate_filters(filters)

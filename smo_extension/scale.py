@@ -1,0 +1,98 @@
+"""A site that outgrows one machine, on Frappe's own mechanisms (no job system or cache of our own):
+
+- **Read replica.** `heavy_read` runs a function on the replica when the site config names one
+  (`read_from_replica`, `replica_host`, `replica_db_port`: Frappe's `connect_replica`), on the primary otherwise.
+  The reports, the what-if, the KPI close's reads, the statements' snapshot and the error budget read through it.
+- **Prepared Reports.** Each SMO report is decided here: the reports over the clock and event tables become
+  Frappe Prepared Reports (queued on the long queue; the page shows the last result and its time) once the site
+  holds `prepared_reports_from` clocks (SMO Settings; 0 leaves the choice to the admin, on the Report form); the
+  reports over the small registers always answer in the request. Decided on every migrate, daily, and when SMO
+  Settings change.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import frappe
+from frappe.utils import cint
+
+TICKET_SLA = "SMO Ticket SLA"
+EXACT_BELOW = 1_000_000
+# Reports over SMO Ticket SLA / SMO Ticket Event: prepared from `prepared_reports_from` clocks.
+CLOCK_REPORTS = (
+	"SLA Compliance",
+	"SLA Breaches",
+	"SLA Time by Team",
+	"SLA What-If",
+	"Error Budget",
+	"Service Review",
+)
+# Reports over the registers (KPIs and their measurements, policies, improvements): always in the request.
+REGISTER_REPORTS = ("KPI Scorecard", "Improvement Register", "Policy Review Status")
+
+
+def on_replica() -> bool:
+	replica = getattr(frappe.local, "replica_db", None)
+	return replica is not None and frappe.local.db is replica
+
+
+def heavy_read(fn):
+	"""Run `fn` on the read replica when the site config names one; nested calls (and calls inside Frappe's own
+	`frappe.read_only`, e.g. a report page) stay on the connection they have. Unlike `frappe.read_only`, the
+	replica is connected again on each outermost call: a job that reads in batches reads every batch from it."""
+
+	@functools.wraps(fn)
+	def wrapper(*args, **kwargs):
+		local = frappe.local
+		if not local.conf.get("read_from_replica") or on_replica():
+			return fn(*args, **kwargs)
+		for name in ("replica_db", "primary_db"):  # left behind by an earlier frappe.read_only of the request
+			if hasattr(local, name):
+				delattr(local, name)
+		frappe.connect_replica()
+		try:
+			return fn(*args, **kwargs)
+		finally:
+			replica, local.db = local.db, local.primary_db
+			replica.close()
+			del local.replica_db, local.primary_db
+
+	return wrapper
+
+
+def clock_count() -> int:
+	"""The number of clock rows: the database's estimate (no scan of the table) on a large table; counted
+	below EXACT_BELOW rows, where the estimate may be far off (an InnoDB table not analysed since it grew)."""
+	tables = frappe.qb.Table("tables", schema="information_schema")
+	row = (
+		frappe.qb.from_(tables)
+		.select(tables.table_rows)
+		.where((tables.table_schema == frappe.conf.db_name) & (tables.table_name == f"tab{TICKET_SLA}"))
+		.run()
+	)
+	estimate = cint(row[0][0]) if row else 0
+	return estimate if estimate >= EXACT_BELOW else frappe.db.count(TICKET_SLA)
+
+
+def decide_prepared_reports(count: int | None = None, threshold: int | None = None) -> dict[str, bool]:
+	"""Set each clock report prepared or not by the size of the clock table; {report: prepared} of the reports
+	decided, {} while SMO Settings leave it to the admin. `threshold` defaults to SMO Settings'."""
+	from smo_extension.settings import get_settings
+
+	if threshold is None:
+		threshold = get_settings().get("prepared_reports_from")
+	threshold = cint(threshold)
+	if threshold <= 0:
+		return {}
+	count = clock_count() if count is None else count
+	prepared = int(count >= threshold)
+	decided = {}
+	for report in CLOCK_REPORTS:
+		current = frappe.db.get_value("Report", report, "prepared_report")
+		if current is None:
+			continue  # not synced yet (the first migrate decides it)
+		if cint(current) != prepared:
+			frappe.db.set_value("Report", report, "prepared_report", prepared, update_modified=False)
+		decided[report] = bool(prepared)
+	return decided
