@@ -8,6 +8,9 @@
   holds `prepared_reports_from` clocks (SMO Settings; 0 leaves the choice to the admin, on the Report form); the
   reports over the small registers always answer in the request. Decided on every migrate, daily, and when SMO
   Settings change.
+- **Jobs that spread.** The scan, the recomputes, the KPI close and the monthly statements enqueue chunks on the
+  long queue that any number of RQ workers (on any host) take in parallel; each chunk is idempotent and safe
+  when two workers race on the same records, by row locks and unique keys (never by timing).
 """
 
 from __future__ import annotations
@@ -96,3 +99,9 @@ def decide_prepared_reports(count: int | None = None, threshold: int | None = No
 			frappe.db.set_value("Report", report, "prepared_report", prepared, update_modified=False)
 		decided[report] = bool(prepared)
 	return decided
+
+
+def inline_jobs() -> bool:
+	"""Chunks run in the caller during tests (the test's transaction never commits, so a queued job would never
+	start), unless a test runs real workers (`frappe.flags.smo_real_queue`)."""
+	return bool(frappe.flags.in_test) and not frappe.flags.smo_real_queue

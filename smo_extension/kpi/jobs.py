@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from frappe import _
 from frappe.utils import getdate
 from frappe.utils import now_datetime
 
+from smo_extension import scale
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import measure
 from smo_extension.settings import is_enabled
@@ -42,7 +44,41 @@ def close_periods(now: datetime | None = None) -> int:
 		wanted[definition.name] = engine.periods_between(definition.frequency, first.start, last.end)[
 			-MAX_CATCH_UP:
 		]
-	return run(definitions, unmeasured(wanted))
+	return enqueue_batches(definitions, unmeasured(wanted))
+
+
+def enqueue_batches(definitions: list, wanted: dict[str, list[engine.Period]]) -> int:
+	"""One job per period on the long queue (`close_batch`), with the definitions it measures; a batch still
+	queued from an earlier close is not queued twice. Returns how many measurements were queued (written, when
+	the batches run here: in tests)."""
+	count = 0
+	for period, members in measure.batches(definitions, wanted):
+		names = sorted(d["name"] for d in members)
+		kwargs = {"frequency": period.frequency, "start": str(period.start), "definitions": names}
+		if scale.inline_jobs():
+			count += close_batch(**kwargs)
+			continue
+		digest = hashlib.sha1("\x1f".join(names).encode()).hexdigest()[:12]
+		frappe.enqueue(
+			"smo_extension.kpi.jobs.close_batch",
+			queue="long",
+			job_id=f"smo-kpi-close-{period.start}-{digest}",
+			deduplicate=True,
+			enqueue_after_commit=True,
+			**kwargs,
+		)
+		count += len(names)
+	return count
+
+
+def close_batch(frequency: str, start: str, definitions: list[str]) -> int:
+	"""Measure one period of `definitions`, those that nobody measured meanwhile (another worker, a rerun).
+	Two workers on the same batch both end with one measurement per definition and period: its name is unique,
+	and the loser of the insert updates the winner's (`measure.record`). Returns how many were written."""
+	period = engine.period_containing(frequency, getdate(start))
+	members = measure.load_definitions(definitions)
+	wanted = unmeasured({d.name: [period] for d in members})
+	return run([d for d in members if d.name in wanted], wanted)
 
 
 def backfill(

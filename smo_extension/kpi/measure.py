@@ -145,7 +145,17 @@ def record(definition: str, period: engine.Period, result: engine.Result, by: st
 	)
 	doc.flags.smo_computed = (by, user if by == USER else None)
 	doc.flags.ignore_permissions = by == JOB
-	doc.save(ignore_version=False)  # the old value stays in the version history (tests included)
+	if not doc.is_new():
+		doc.save(ignore_version=False)  # the old value stays in the version history (tests included)
+		return doc
+	frappe.db.savepoint("smo_kpi_record")
+	try:
+		doc.insert()
+	except frappe.DuplicateEntryError:
+		# another worker measured the same period first (its insert held ours until it committed): ours
+		# becomes an update of that measurement
+		frappe.db.rollback(save_point="smo_kpi_record")
+		return record(definition, period, result, by, user)
 	return doc
 
 

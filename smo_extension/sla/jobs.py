@@ -15,6 +15,7 @@ from pypika.terms import Case
 
 from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
+from smo_extension import scale
 from smo_extension.engine.replay import AGENT
 from smo_extension.engine.replay import CUSTOMER
 from smo_extension.engine.replay import FIRST_RESPONSE
@@ -326,9 +327,9 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000, inline: bool
 			"smo_extension.sla.jobs.scan_chunk",
 			"tickets",
 			tickets,
-			inline=inline or inline_jobs(),
+			inline=inline or scale.inline_jobs(),
 			doctype=doctype,
-			at=now if inline or inline_jobs() else None,
+			at=now if inline or scale.inline_jobs() else None,
 		)
 	return sum(len(t) for t in due.values())
 
@@ -361,12 +362,6 @@ def scan_chunk(tickets: list[str], doctype: str = ticket_sla.HD_TICKET, at: date
 		.run()
 	)
 	return sent
-
-
-def inline_jobs() -> bool:
-	"""Chunks run in the caller during tests (the test's transaction never commits, so a queued job would
-	never start), unless a test runs real workers (`frappe.flags.smo_real_queue`)."""
-	return bool(frappe.flags.in_test) and not frappe.flags.smo_real_queue
 
 
 def notify_transitions(tickets: list[str], now: datetime, doctype: str = ticket_sla.HD_TICKET) -> int:

@@ -31,6 +31,7 @@ from pypika.terms import Case
 
 from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
+from smo_extension import scale
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import evaluate_clock
 from smo_extension.engine.compliance import compliance_percent
@@ -45,7 +46,6 @@ from smo_extension.engine.statement import last_months
 from smo_extension.engine.statement import month_range
 from smo_extension.engine.statement import parse_month
 from smo_extension.query import fields
-from smo_extension.scale import heavy_read
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.sla.config import get_config
 
@@ -56,6 +56,7 @@ TREND_MONTHS = 6
 MAX_BREACHES = 200
 METRICS = ("response", "resolution")
 GENERATED, SENT, NO_CONTACTS = "Generated", "Sent", "No Contacts"
+QUEUED = "Queued"  # what the daily job answers for a customer whose statement it handed to a worker
 MONTH_NAMES = tuple(
 	"January February March April May June July August September October November December".split()
 )
@@ -131,7 +132,7 @@ def words() -> Words:
 
 
 # ------------------------------------------------------------------------------------------- content
-@heavy_read
+@scale.heavy_read
 def build_snapshot(customer: str, first: date, now: datetime | None = None) -> dict:
 	"""Everything the statement shows, as plain JSON-able values. Only SLA clocks are read."""
 	now_naive = now or now_datetime()
@@ -714,22 +715,47 @@ def send_monthly_statements(on: date | None = None) -> dict[str, str]:
 	if first_working_day(calendar, on) != on:
 		return {}
 	month = f"{(on.replace(day=1) - timedelta(days=1)):%Y-%m}"
+	customers = opted_in_customers()
+	if scale.inline_jobs():
+		return statement_chunk(customers, month)
+	from smo_extension.sla.jobs import enqueue_in_chunks
+
+	enqueue_in_chunks("smo_extension.sla.statement.statement_chunk", "customers", customers, month=month)
+	return dict.fromkeys(customers, QUEUED)
+
+
+def statement_chunk(customers: list[str], month: str) -> dict[str, str]:
+	"""The statements of `month` of a chunk of customers (a job on the long queue); customer -> status, without
+	the customers whose statement was sent already."""
 	results = {}
-	for customer in opted_in_customers():
-		if frappe.db.get_value(STATEMENT, statement_name(customer, month), "status") == SENT:
-			continue
-		results[customer] = guarded(customer, month, lambda c=customer: generate(c, month), "generate")
-		if results[customer] == "Error":
-			continue
-		doc = frappe.get_doc(STATEMENT, statement_name(customer, month))
-		# a statement that could not be e-mailed stays Generated (and in the Error Log): it is kept
-		results[customer] = guarded(customer, month, lambda doc=doc: send(doc), "send")
+	for customer in customers:
+		status = customer_statement(customer, month)
+		if status is not None:
+			results[customer] = status
 	return results
 
 
-def guarded(customer: str, month: str, step, what: str) -> str:
+def customer_statement(customer: str, month: str) -> str | None:
+	"""Generate and send one customer's statement, unless it was sent already (None). Two workers given the same
+	customer take turns on its row lock, held until the statement is sent: the second finds it sent."""
+	c = frappe.qb.DocType("HD Customer")
+	frappe.qb.from_(c).select(c.name).where(c.name == customer).for_update().run()
+	name = statement_name(customer, month)
+	if frappe.db.get_value(STATEMENT, name, "status", for_update=True) == SENT:
+		return None
+	status = guarded(customer, month, lambda: generate(customer, month), "generate", commit=False)
+	if status == "Error":
+		if not frappe.flags.in_test:
+			frappe.db.commit()  # nosemgrep: the error log stays, the lock goes
+		return status
+	doc = frappe.get_doc(STATEMENT, name)
+	# a statement that could not be e-mailed stays Generated (and in the Error Log): it is kept
+	return guarded(customer, month, lambda: send(doc), "send")
+
+
+def guarded(customer: str, month: str, step, what: str, commit: bool = True) -> str:
 	"""One customer's step in a savepoint: a failure is logged for that customer and the others go on;
-	committed after each step outside tests."""
+	committed after the step outside tests (with `commit`)."""
 	frappe.db.savepoint("smo_statement")
 	try:
 		result = step()
@@ -746,6 +772,6 @@ def guarded(customer: str, month: str, step, what: str) -> str:
 		)
 		return "Error"
 	frappe.local.smo_written_files = []
-	if not frappe.flags.in_test:
+	if commit and not frappe.flags.in_test:
 		frappe.db.commit()  # nosemgrep: each customer's statement stays when a later one fails
 	return result.status if hasattr(result, "status") else result
