@@ -24,7 +24,6 @@ TICKET_SLA = "SMO Ticket SLA"
 EXACT_BELOW = 1_000_000
 # Reports over SMO Ticket SLA / SMO Ticket Event: prepared from `prepared_reports_from` clocks.
 CLOCK_REPORTS = (
-	"SLA Compliance",
 	"SLA Breaches",
 	"SLA Time by Team",
 	"SLA What-If",
@@ -33,6 +32,9 @@ CLOCK_REPORTS = (
 )
 # Reports over the registers (KPIs and their measurements, policies, improvements): always in the request.
 REGISTER_REPORTS = ("KPI Scorecard", "Improvement Register", "Policy Review Status")
+# Always in the request: from the clock rows, or from the daily rollup (`sla.rollup`) from
+# `prepared_reports_from` clocks.
+ROLLUP_REPORTS = ("SLA Compliance",)
 
 
 def on_replica() -> bool:
@@ -90,6 +92,7 @@ def decide_prepared_reports(count: int | None = None, threshold: int | None = No
 		return {}
 	count = clock_count() if count is None else count
 	prepared = int(count >= threshold)
+	follow_rollup(bool(prepared))
 	decided = {}
 	for report in CLOCK_REPORTS:
 		current = frappe.db.get_value("Report", report, "prepared_report")
@@ -105,3 +108,21 @@ def inline_jobs() -> bool:
 	"""Chunks run in the caller during tests (the test's transaction never commits, so a queued job would never
 	start), unless a test runs real workers (`frappe.flags.smo_real_queue`)."""
 	return bool(frappe.flags.in_test) and not frappe.flags.smo_real_queue
+
+
+def follow_rollup(large: bool) -> None:
+	"""A site that became large gets its daily rollup rebuilt (in the background; SLA Compliance reads it once
+	it is complete); a site below the threshold reads the clock rows again."""
+	from smo_extension.sla import rollup
+
+	if large and not rollup.active():
+		frappe.enqueue(
+			"smo_extension.sla.rollup.rebuild",
+			queue="long",
+			timeout=6 * 3600,
+			job_id="smo-rollup-rebuild",
+			deduplicate=True,
+			enqueue_after_commit=True,
+		)
+	elif not large and rollup.active():
+		rollup.deactivate()

@@ -38,6 +38,7 @@ from smo_extension.engine.replay import evaluate_ticket
 from smo_extension.permissions import may_choose_service
 from smo_extension.query import fields
 from smo_extension.settings import drives_helpdesk_sla
+from smo_extension.sla import rollup
 from smo_extension.sla.config import SLAConfig
 from smo_extension.sla.config import get_config
 from smo_extension.sla.config import hypercare_window
@@ -228,6 +229,13 @@ def on_update(doc) -> None:
 
 def on_trash(doc) -> None:
 	forget_events(doc.doctype, [str(doc.name)])
+	s = frappe.qb.DocType(TICKET_SLA)
+	rollup.mark_deleted(
+		frappe.qb.from_(s)
+		.select(s.rollup_days)
+		.where((s.ticket == str(doc.name)) & (s.ticket_doctype == doc.doctype))
+		.run(as_dict=True)
+	)
 	for doctype in (TICKET_SLA, TICKET_EVENT):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(
@@ -601,7 +609,8 @@ def existing_clocks(
 		frappe.qb.from_(table)
 		.select(
 			*fields(
-				table, "name ticket agreement is_running response_notified_state resolution_notified_state"
+				table,
+				"name ticket agreement is_running response_notified_state resolution_notified_state rollup_days",
 			),
 		)
 		.where(table.ticket.isin(tickets) & (table.ticket_doctype == doctype))
@@ -640,20 +649,21 @@ def write_clocks(
 	keep = {(name, c.agreement.name) for name, _info, clocks in entries for c in clocks} | frozen
 	if existing is not None:
 		tickets = {name for name, _info, _clocks in entries}
-		stale = [row.name for key, row in existing.items() if key[0] in tickets and key not in keep]
+		stale = [row for key, row in existing.items() if key[0] in tickets and key not in keep]
 		if stale:
-			frappe.qb.from_(table).delete().where(table.name.isin(stale)).run()
+			rollup.mark_deleted(stale)
+			frappe.qb.from_(table).delete().where(table.name.isin([row.name for row in stale])).run()
 	elif prune:
 		for name, _info, clocks in entries:
-			query = (
-				frappe.qb.from_(table)
-				.delete()
-				.where((table.ticket == name) & (table.ticket_doctype == doctype))
-			)
+			condition = (table.ticket == name) & (table.ticket_doctype == doctype)
 			agreements = [c.agreement.name for c in clocks]
 			if agreements:
-				query = query.where(table.agreement.notin(agreements))
-			query.run()
+				condition &= table.agreement.notin(agreements)
+			# the days the daily rollup counted the rows under are recomputed without them
+			rollup.mark_deleted(
+				frappe.qb.from_(table).select(table.rollup_days).where(condition).run(as_dict=True)
+			)
+			frappe.qb.from_(table).delete().where(condition).run()
 	stamp, user = naive(now), frappe.session.user
 	columns = [
 		"name",
@@ -699,6 +709,7 @@ def write_clocks(
 			)
 	if params:
 		insert_rows(table, columns, params, update=CLOCK_COLUMNS)
+		rollup.mark_tickets(doctype, [name for name, _info, _clocks in entries])
 
 
 def events_query(count: int, for_update: bool) -> str:
