@@ -28,6 +28,7 @@ from smo_extension.sla.ticket import aware
 
 GRACE = timedelta(hours=1)
 MAX_CATCH_UP = 60  # periods per definition the close looks back at most
+BATCH = 50  # definitions per job of the close: a period of 200 KPIs is four jobs any four workers take
 
 
 def close_periods(now: datetime | None = None) -> int:
@@ -52,23 +53,28 @@ def enqueue_batches(definitions: list, wanted: dict[str, list[engine.Period]]) -
 	queued from an earlier close is not queued twice. Returns how many measurements were queued (written, when
 	the batches run here: in tests)."""
 	count = 0
-	for period, members in measure.batches(definitions, wanted):
-		names = sorted(d["name"] for d in members)
-		kwargs = {"frequency": period.frequency, "start": str(period.start), "definitions": names}
-		if scale.inline_jobs():
-			count += close_batch(**kwargs)
-			continue
-		digest = hashlib.sha1("\x1f".join(names).encode()).hexdigest()[:12]
-		frappe.enqueue(
-			"smo_extension.kpi.jobs.close_batch",
-			queue="long",
-			job_id=f"smo-kpi-close-{period.start}-{digest}",
-			deduplicate=True,
-			enqueue_after_commit=True,
-			**kwargs,
-		)
-		count += len(names)
+	for period, batch in measure.batches(definitions, wanted):
+		for start in range(0, len(batch), BATCH):
+			count += enqueue_batch(period, batch[start : start + BATCH])
 	return count
+
+
+def enqueue_batch(period: engine.Period, members: list) -> int:
+	"""One job measuring `members` for `period` (run here in tests); how many measurements it makes."""
+	names = sorted(d["name"] for d in members)
+	kwargs = {"frequency": period.frequency, "start": str(period.start), "definitions": names}
+	if scale.inline_jobs():
+		return close_batch(**kwargs)
+	digest = hashlib.sha1("\x1f".join(names).encode()).hexdigest()[:12]
+	frappe.enqueue(
+		"smo_extension.kpi.jobs.close_batch",
+		queue="long",
+		job_id=f"smo-kpi-close-{period.start}-{digest}",
+		deduplicate=True,
+		enqueue_after_commit=True,
+		**kwargs,
+	)
+	return len(names)
 
 
 def close_batch(frequency: str, start: str, definitions: list[str]) -> int:
