@@ -510,7 +510,7 @@ def backfill_issues(limit: int | None = None) -> int:
 		"smo_extension.sla.jobs.backfill_issue_chunk",
 		"issues",
 		without_history(ticket_sla.ISSUE, limit),
-		now=bool(frappe.flags.in_test),
+		inline=bool(frappe.flags.in_test),
 	)
 
 

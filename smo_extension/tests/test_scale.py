@@ -20,12 +20,15 @@ from smo_extension.engine import kpi as kpi_engine
 from smo_extension.kpi import measure
 from smo_extension.smo.report.sla_compliance import sla_compliance
 from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
 from smo_extension.tests.factories import MANAGER
 from smo_extension.tests.http import session
 from smo_extension.tests.test_permission_matrix import ACTIVE_SVC
 from smo_extension.tests.test_permission_matrix import DENIED
 from smo_extension.tests.test_permission_matrix import MatrixTestCase
 
+PREPARED = "SLA Breaches"  # one of scale.CLOCK_REPORTS
+BREACH_FILTERS = {"from_date": "2020-01-01", "to_date": "2030-12-31", "service": ACTIVE_SVC}
 REPORT_FILTERS = {
 	"from_date": "2020-01-01",
 	"to_date": "2030-12-31",
@@ -133,7 +136,7 @@ class TestPreparedReports(MatrixTestCase):
 	def test_the_clock_reports_become_prepared_from_the_threshold_and_come_back(self):
 		self.assertGreater(scale.clock_count(), 0)
 		self.assertEqual(set(self.set_threshold(1).values()), {1})
-		for report in scale.REGISTER_REPORTS:
+		for report in (*scale.REGISTER_REPORTS, *scale.ROLLUP_REPORTS):
 			self.assertEqual(frappe.db.get_value("Report", report, "prepared_report"), 0, report)
 		self.assertEqual(set(self.set_threshold(2_000_000_000).values()), {0})
 
@@ -145,11 +148,11 @@ class TestPreparedReports(MatrixTestCase):
 	def test_a_manager_gets_the_prepared_result_over_http(self):
 		from frappe.core.doctype.prepared_report import prepared_report
 
-		interactive = session(MANAGER).run_report("SLA Compliance", REPORT_FILTERS)
+		interactive = session(MANAGER).run_report(PREPARED, BREACH_FILTERS)
 		self.assertEqual(interactive.status, 200, interactive)
 		self.set_threshold(1)
 		first = session(MANAGER).call(
-			"frappe.desk.query_report.run", report_name="SLA Compliance", filters=json.dumps(REPORT_FILTERS)
+			"frappe.desk.query_report.run", report_name=PREPARED, filters=json.dumps(BREACH_FILTERS)
 		)
 		self.assertEqual(first.status, 200, first)
 		self.assertTrue(first.data.get("prepared_report"), first)
@@ -158,8 +161,8 @@ class TestPreparedReports(MatrixTestCase):
 		with patch.object(prepared_report, "enqueue", side_effect=lambda *a, **k: queued.append(k)):
 			made = session(MANAGER).call(
 				"frappe.core.doctype.prepared_report.prepared_report.make_prepared_report",
-				report_name="SLA Compliance",
-				filters=json.dumps(REPORT_FILTERS),
+				report_name=PREPARED,
+				filters=json.dumps(BREACH_FILTERS),
 			)
 		self.assertEqual(made.status, 200, made)
 		self.assertEqual(len(queued), 1)
@@ -170,14 +173,21 @@ class TestPreparedReports(MatrixTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.commit()  # nosemgrep
 		done = session(MANAGER).call(
-			"frappe.desk.query_report.run", report_name="SLA Compliance", filters=json.dumps(REPORT_FILTERS)
+			"frappe.desk.query_report.run", report_name=PREPARED, filters=json.dumps(BREACH_FILTERS)
 		)
 		self.assertEqual(done.status, 200, done)
 		self.assertEqual(done.data["doc"]["status"], "Completed")
 		self.assertTrue(done.data["doc"]["report_end_time"])
 		self.assertEqual(done.data["result"], interactive.data["result"])
+		# the manager's result is the manager's: an analyst with the same filters has none prepared yet
+		other = session(ANALYST).call(
+			"frappe.desk.query_report.run", report_name=PREPARED, filters=json.dumps(BREACH_FILTERS)
+		)
+		self.assertEqual(other.status, 200, other)
+		self.assertTrue(other.data["prepared_report"])
+		self.assertIsNone(other.data["doc"])
 		# an agent may not run the SLA reports, prepared or not
 		denied = session(AGENT).call(
-			"frappe.desk.query_report.run", report_name="SLA Compliance", filters=json.dumps(REPORT_FILTERS)
+			"frappe.desk.query_report.run", report_name=PREPARED, filters=json.dumps(BREACH_FILTERS)
 		)
 		self.assertIn(denied.status, DENIED, denied)
