@@ -84,7 +84,7 @@ def generate(rows_wanted: int, seed: int = 3, events_cap: int | None = None) -> 
 	counts = {"tickets": 0, "events": 0, "clock_rows": 0}
 	now = datetime(2026, 12, 1)
 
-	from smo_extension.sla.ticket import insert_rows
+	from smo_extension.query import insert_rows
 
 	def flush(force: bool = False) -> None:
 		# the app's own multi-row INSERT with the values as driver parameters (frappe.db.bulk_insert quotes

@@ -1,8 +1,8 @@
 """A site that outgrows one machine, on Frappe's own mechanisms (no job system or cache of our own):
 
-- **Read replica.** `heavy_read` runs a function on the replica when the site config names one
-  (`read_from_replica`, `replica_host`, `replica_db_port`: Frappe's `connect_replica`), on the primary otherwise.
-  The reports, the what-if, the KPI close's reads, the statements' snapshot and the error budget read through it.
+- **Read replica.** `scaleout.heavy_read` runs a function on the replica when the site config names one, on the
+  primary otherwise. The reports, the what-if, the KPI close's reads, the statements' snapshot and the error
+  budget read through it.
 - **Prepared Reports.** Each SMO report is decided here: the reports over the clock and event tables become
   Frappe Prepared Reports (queued on the long queue; the page shows the last result and its time) once the site
   holds `prepared_reports_from` clocks (SMO Settings; 0 leaves the choice to the admin, on the Report form); the
@@ -14,8 +14,6 @@
 """
 
 from __future__ import annotations
-
-import functools
 
 import frappe
 from frappe.utils import cint
@@ -35,35 +33,6 @@ REGISTER_REPORTS = ("KPI Scorecard", "Improvement Register", "Policy Review Stat
 # Always in the request: from the clock rows, or from the daily rollup (`sla.rollup`) from
 # `prepared_reports_from` clocks.
 ROLLUP_REPORTS = ("SLA Compliance",)
-
-
-def on_replica() -> bool:
-	replica = getattr(frappe.local, "replica_db", None)
-	return replica is not None and frappe.local.db is replica
-
-
-def heavy_read(fn):
-	"""Run `fn` on the read replica when the site config names one; nested calls (and calls inside Frappe's own
-	`frappe.read_only`, e.g. a report page) stay on the connection they have. Unlike `frappe.read_only`, the
-	replica is connected again on each outermost call: a job that reads in batches reads every batch from it."""
-
-	@functools.wraps(fn)
-	def wrapper(*args, **kwargs):
-		local = frappe.local
-		if not local.conf.get("read_from_replica") or on_replica():
-			return fn(*args, **kwargs)
-		for name in ("replica_db", "primary_db"):  # left behind by an earlier frappe.read_only of the request
-			if hasattr(local, name):
-				delattr(local, name)
-		frappe.connect_replica()
-		try:
-			return fn(*args, **kwargs)
-		finally:
-			replica, local.db = local.db, local.primary_db
-			replica.close()
-			del local.replica_db, local.primary_db
-
-	return wrapper
 
 
 def clock_count() -> int:
@@ -102,12 +71,6 @@ def decide_prepared_reports(count: int | None = None, threshold: int | None = No
 			frappe.db.set_value("Report", report, "prepared_report", prepared, update_modified=False)
 		decided[report] = bool(prepared)
 	return decided
-
-
-def inline_jobs() -> bool:
-	"""Chunks run in the caller during tests (the test's transaction never commits, so a queued job would never
-	start), unless a test runs real workers (`frappe.flags.smo_real_queue`)."""
-	return bool(frappe.flags.in_test) and not frappe.flags.smo_real_queue
 
 
 def follow_rollup(large: bool) -> None:

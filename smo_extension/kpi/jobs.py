@@ -20,7 +20,7 @@ from frappe import _
 from frappe.utils import getdate
 from frappe.utils import now_datetime
 
-from smo_extension import scale
+from smo_extension import scaleout
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import measure
 from smo_extension.settings import is_enabled
@@ -63,7 +63,7 @@ def enqueue_batch(period: engine.Period, members: list) -> int:
 	"""One job measuring `members` for `period` (run here in tests); how many measurements it makes."""
 	names = sorted(d["name"] for d in members)
 	kwargs = {"frequency": period.frequency, "start": str(period.start), "definitions": names}
-	if scale.inline_jobs():
+	if scaleout.inline_jobs():
 		return close_batch(**kwargs)
 	digest = hashlib.sha1("\x1f".join(names).encode()).hexdigest()[:12]
 	frappe.enqueue(

@@ -15,7 +15,7 @@ from frappe.utils import getdate
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi import sources
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.settings import get_settings
 
 # Who made a measurement: the KPI jobs, or a person by hand.

@@ -36,6 +36,7 @@ from smo_extension.engine.replay import PRIORITY
 from smo_extension.engine.replay import STATUS
 from smo_extension.engine.replay import AgreementSpec
 from smo_extension.engine.replay import evaluate_ticket
+from smo_extension.query import insert_rows
 from smo_extension.settings import drives_helpdesk_sla
 from smo_extension.settings import get_settings
 from smo_extension.sla import ticket as ticket_sla
@@ -484,7 +485,7 @@ def record_verdicts(days: int = COMPARE_DAYS) -> int:
 		if helpdesk_owns_fields(r)
 	]
 	for start in range(0, len(rows), CHUNK):
-		ticket_sla.insert_rows(
+		insert_rows(
 			frappe.qb.DocType(VERDICT),
 			VERDICT_COLUMNS,
 			rows[start : start + CHUNK],

@@ -27,7 +27,7 @@ from smo_extension.engine.budget import previous_periods
 from smo_extension.engine.budget import usual_volume
 from smo_extension.engine.replay import TEAM
 from smo_extension.engine.replay import current_values
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.settings import is_enabled
 from smo_extension.sla.period import period_instants
 from smo_extension.sla.ticket import TICKET_SLA

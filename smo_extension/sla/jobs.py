@@ -15,7 +15,7 @@ from pypika.terms import Case
 
 from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
-from smo_extension import scale
+from smo_extension import scaleout
 from smo_extension.engine.replay import AGENT
 from smo_extension.engine.replay import CUSTOMER
 from smo_extension.engine.replay import FIRST_RESPONSE
@@ -327,9 +327,9 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000, inline: bool
 			"smo_extension.sla.jobs.scan_chunk",
 			"tickets",
 			tickets,
-			inline=inline or scale.inline_jobs(),
+			inline=inline or scaleout.inline_jobs(),
 			doctype=doctype,
-			at=now if inline or scale.inline_jobs() else None,
+			at=now if inline or scaleout.inline_jobs() else None,
 		)
 	return sum(len(t) for t in due.values())
 

@@ -31,7 +31,8 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import getdate
 from pypika.terms import Case
 
-from smo_extension import scale
+from smo_extension import scaleout
+from smo_extension.query import insert_rows
 
 DAY = "SMO SLA Day"
 TICKET_SLA = "SMO Ticket SLA"
@@ -65,7 +66,7 @@ def mark_deleted(rows: list) -> None:
 
 
 def _after_commit(fn) -> None:
-	if scale.inline_jobs():
+	if scaleout.inline_jobs():
 		fn()
 	else:
 		frappe.db.after_commit.add(fn)
@@ -163,8 +164,6 @@ def refresh_day(day: date) -> None:
 			)
 			for key, counts in rows.items()
 		]
-		from smo_extension.sla.ticket import insert_rows
-
 		for start in range(0, len(values), 500):
 			insert_rows(d, columns, values[start : start + 500], update=COUNTS)
 

@@ -31,7 +31,7 @@ from pypika.terms import Case
 
 from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
-from smo_extension import scale
+from smo_extension import scaleout
 from smo_extension.engine.calendar import BusinessCalendar
 from smo_extension.engine.clock import evaluate_clock
 from smo_extension.engine.compliance import compliance_percent
@@ -132,7 +132,7 @@ def words() -> Words:
 
 
 # ------------------------------------------------------------------------------------------- content
-@scale.heavy_read
+@scaleout.heavy_read
 def build_snapshot(customer: str, first: date, now: datetime | None = None) -> dict:
 	"""Everything the statement shows, as plain JSON-able values. Only SLA clocks are read."""
 	now_naive = now or now_datetime()
@@ -716,7 +716,7 @@ def send_monthly_statements(on: date | None = None) -> dict[str, str]:
 		return {}
 	month = f"{(on.replace(day=1) - timedelta(days=1)):%Y-%m}"
 	customers = opted_in_customers()
-	if scale.inline_jobs():
+	if scaleout.inline_jobs():
 		return statement_chunk(customers, month)
 	from smo_extension.sla.jobs import enqueue_in_chunks
 

@@ -21,7 +21,6 @@ from frappe.utils import get_datetime
 from frappe.utils import get_system_timezone
 from frappe.utils import now_datetime
 from pypika.terms import Parameter
-from pypika.terms import Values
 
 from smo_extension import erpnext_compat
 from smo_extension import helpdesk_compat
@@ -36,7 +35,9 @@ from smo_extension.engine.replay import TicketClocks
 from smo_extension.engine.replay import TicketEvent
 from smo_extension.engine.replay import evaluate_ticket
 from smo_extension.permissions import may_choose_service
+from smo_extension.query import CACHED_ROWS
 from smo_extension.query import fields
+from smo_extension.query import insert_rows
 from smo_extension.settings import drives_helpdesk_sla
 from smo_extension.sla import rollup
 from smo_extension.sla.config import SLAConfig
@@ -735,37 +736,4 @@ def build_events_query(count: int, for_update: bool) -> str:
 	)
 	if for_update:
 		query = query.for_update()
-	return query.get_sql()
-
-
-def insert_rows(table, columns, rows: list[tuple], update: tuple[str, ...] = ()) -> None:
-	"""INSERT (with `update`: ... ON DUPLICATE KEY UPDATE those columns) of many rows, built by frappe.qb with
-	one placeholder per value and the values passed to the driver as parameters: the same statement as
-	`.insert(*values)`, without pypika wrapping each of the thousands of values (which cost more than the
-	database's own work). The statement of a shape (table, columns, row count, update) is built once."""
-	shape = (table.get_table_name(), tuple(columns), len(rows), tuple(update))
-	sql = cached_insert_query(*shape) if len(rows) <= CACHED_ROWS else insert_query(*shape)
-	frappe.db.sql(sql, [value for row in rows for value in row])
-
-
-# Statements of a ticket save (a few rows) are cached; the jobs' chunks of hundreds are built each time.
-CACHED_ROWS = 16
-
-
-@lru_cache(maxsize=128)
-def cached_insert_query(
-	table_name: str, columns: tuple[str, ...], count: int, update: tuple[str, ...]
-) -> str:
-	return insert_query(table_name, columns, count, update)
-
-
-def insert_query(table_name: str, columns: tuple[str, ...], count: int, update: tuple[str, ...]) -> str:
-	table = frappe.qb.Table(table_name)
-	query = frappe.qb.into(table).columns(*columns)
-	query.immutable = False  # build in place: pypika copies the whole query on every builder call otherwise
-	placeholders = tuple(Parameter("%s") for _ in columns)
-	for _row in range(count):
-		query.insert(*placeholders)
-	for column in update:
-		query.on_duplicate_key_update(table[column], Values(table[column]))
 	return query.get_sql()

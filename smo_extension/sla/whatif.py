@@ -48,7 +48,7 @@ from smo_extension.engine.replay import TEAM
 from smo_extension.engine.replay import current_values
 from smo_extension.engine.replay import evaluate_ticket
 from smo_extension.query import fields
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.sla.config import agreement_spec
 from smo_extension.sla.config import agreement_values
 from smo_extension.sla.config import choose_agreements

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from smo_extension.engine.budget import PERIOD_KINDS
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.sla.budget import budget_rows
 from smo_extension.sla.budget import burn_down_points
 from smo_extension.sla.ticket import aware

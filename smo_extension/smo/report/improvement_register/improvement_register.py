@@ -19,7 +19,7 @@ from frappe.utils import today
 from pypika.terms import Case
 
 from smo_extension.query import fields
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.smo.doctype.smo_improvement.smo_improvement import OPEN_STATUSES
 from smo_extension.smo.doctype.smo_improvement.smo_improvement import is_overdue
 from smo_extension.smo.report.column_catalog import columns

@@ -14,7 +14,7 @@ from frappe.utils import today
 
 from smo_extension.engine import kpi as engine
 from smo_extension.kpi.scorecard import scorecard
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.smo.report.column_catalog import columns
 from smo_extension.smo.report.columns import chart
 from smo_extension.smo.report.columns import count_summary

@@ -12,7 +12,7 @@ from frappe.utils import date_diff
 from frappe.utils import getdate
 from frappe.utils import today
 
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.smo.doctype.smo_policy.smo_policy import DUE_SOON
 from smo_extension.smo.doctype.smo_policy.smo_policy import OVERDUE
 from smo_extension.smo.doctype.smo_policy.smo_policy import review_state

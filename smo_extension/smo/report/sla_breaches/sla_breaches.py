@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from smo_extension.query import fields
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.sla.ticket import clocks_with_tickets
 from smo_extension.smo.report.column_catalog import columns
 from smo_extension.smo.report.column_catalog import source_column_keys

@@ -23,7 +23,7 @@ from pypika.terms import Case
 from smo_extension import helpdesk_compat
 from smo_extension.engine.compliance import compliance_percent
 from smo_extension.engine.compliance import weighted_target
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.smo.report.column_catalog import columns
 from smo_extension.smo.report.columns import chart
 from smo_extension.smo.report.columns import count_summary
@@ -118,16 +118,22 @@ def rollup_rows(filters) -> list:
 		.where((d.metric == metric) & (d.day >= start) & (d.day < end))
 		.groupby(d[group], d.agreement)
 	)
-	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
-		if filters.get(field):
-			query = query.where(d[field] == filters.get(field))
-	if filters.get("source"):
-		query = query.where(d.ticket_doctype == filters.get("source"))
+	query = where_scope(query, d, filters)
 	if filters.get("operation") == HYPERCARE:
 		query = query.where(d.hypercare == 1)
 	elif filters.get("operation") == NORMAL:
 		query = query.where(d.hypercare == 0)
 	return query.run(as_dict=True)
+
+
+def where_scope(query, table, filters):
+	"""The scope filters, on SMO Ticket SLA or SMO SLA Day alike (same column names)."""
+	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
+		if filters.get(field):
+			query = query.where(table[field] == filters.get(field))
+	if filters.get("source"):
+		query = query.where(table.ticket_doctype == filters.get("source"))
+	return query
 
 
 def clock_rows(filters) -> list:
@@ -153,12 +159,7 @@ def clock_rows(filters) -> list:
 		)
 		.groupby(s[group], s.agreement)
 	)
-	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
-		if filters.get(field):
-			query = query.where(s[field] == filters.get(field))
-	if filters.get("source"):
-		query = query.where(s.ticket_doctype == filters.get("source"))
-	query = where_operation(query, s, filters.get("operation"))
+	query = where_operation(where_scope(query, s, filters), s, filters.get("operation"))
 	return query.run(as_dict=True)
 
 

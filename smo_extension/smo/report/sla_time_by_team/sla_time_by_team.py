@@ -21,7 +21,7 @@ from smo_extension.engine.compliance import BREACHED
 from smo_extension.engine.compliance import MET
 from smo_extension.engine.compliance import period_outcome
 from smo_extension.query import fields
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.sla.ledger import ledgers
 from smo_extension.sla.period import check_period
 from smo_extension.sla.period import period_instants

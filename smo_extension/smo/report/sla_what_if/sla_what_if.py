@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from smo_extension.api.sla import check_analysis
-from smo_extension.scale import heavy_read
+from smo_extension.scaleout import heavy_read
 from smo_extension.sla import whatif
 from smo_extension.sla.period import check_period
 from smo_extension.smo.report.column_catalog import columns
