@@ -1,14 +1,12 @@
 """Scale benchmark (issue 19): the SMO at ten million clock rows, on Frappe's own scale-out.
 
     cd <bench>/sites && ../env/bin/python <repo>/benchmarks/scale_bench.py --site <throw-away site> \\
-        [--rows 10000000] [--events 2000000] [--only data,disk,rollup,reports,scan,kpi]
+        [--rows 10000000] [--events 2000000] [--only data,disk,reports,scan,kpi]
 
 - data: kpi_bench's generator at `--rows` clock rows (each ticket's SLA row, an OLA row for two thirds of them;
   15 services, 10 teams, 50 customers, 4 priorities, 2025-01 to 2026-11), events capped at `--events`, and the
   agreements those rows name (so a recompute judges them as they were made). Made once; a second run reuses it.
 - disk: the app's tables and indexes, in all and per million clock rows.
-- rollup: the daily rollup rebuilt from the clock rows (`sla.rollup.rebuild`), then a refresh after 1,000
-  tickets' clocks were written.
 - reports: every SMO report for its default filters and for its heaviest grouping, timed in the request (as a
   Prepared Report's worker runs it too), beside the bare GROUP BY of the table it reads (the yardstick), and
   whether it runs in the request or prepared at this size (`scale`).
@@ -101,7 +99,7 @@ def bench_disk() -> dict:
 	clocks = frappe.db.count("SMO Ticket SLA")
 	out["clock_rows"] = clocks
 	out["event_rows"] = frappe.db.count("SMO Ticket Event")
-	for doctype in ("SMO Ticket SLA", "SMO Ticket Event", "SMO SLA Day"):
+	for doctype in ("SMO Ticket SLA", "SMO Ticket Event"):
 		data, index = (
 			frappe.qb.from_(t)
 			.select(t.data_length, t.index_length)
@@ -112,27 +110,6 @@ def bench_disk() -> dict:
 		out[f"{key}_data_mb"] = data / 2**20
 		out[f"{key}_index_mb"] = index / 2**20
 		out[f"{key}_mb_per_million_clocks"] = (data + index) / 2**20 / (clocks / 1e6)
-	return out
-
-
-def bench_rollup() -> dict:
-	from smo_extension.sla import rollup
-
-	out = {}
-	begin = time.perf_counter()
-	out["rebuild_days"] = rollup.rebuild()
-	frappe.db.commit()
-	out["rebuild_s"] = time.perf_counter() - begin
-	out["rollup_rows"] = frappe.db.count("SMO SLA Day")
-	tickets = frappe.get_all(
-		"SMO Ticket SLA", filters={"ticket": (">=", str(kpi_bench.TICKET_BASE))}, pluck="ticket", limit=1000
-	)
-	rollup.mark_tickets("HD Ticket", tickets)
-	frappe.db.commit()
-	begin = time.perf_counter()
-	out["refresh_1000_tickets_days"] = rollup.refresh()
-	frappe.db.commit()
-	out["refresh_1000_tickets_s"] = time.perf_counter() - begin
 	return out
 
 
@@ -184,9 +161,8 @@ def bench_reports() -> dict:
 	from frappe.desk.query_report import generate_report_result
 
 	from smo_extension import scale
-	from smo_extension.sla import rollup
 
-	out = {"clock_rows": scale.clock_count(), "rollup_active": rollup.active()}
+	out = {"clock_rows": scale.clock_count()}
 	prepared = scale.decide_prepared_reports()
 	frappe.db.commit()
 	for report, (default, heaviest, table) in report_cases().items():
@@ -299,7 +275,7 @@ def main() -> int:
 	parser.add_argument("--rows", type=int, default=10_000_000)
 	parser.add_argument("--events", type=int, default=2_000_000)
 	parser.add_argument("--due", type=int, default=10_000)
-	parser.add_argument("--only", default="data,disk,rollup,reports,scan,kpi")
+	parser.add_argument("--only", default="data,disk,reports,scan,kpi")
 	args = parser.parse_args()
 	connect(args.site)
 	frappe.db.set_single_value("SMO Settings", "enabled", 1)
@@ -307,7 +283,6 @@ def main() -> int:
 	benches = {
 		"data": lambda: bench_data(args.rows, args.events),
 		"disk": bench_disk,
-		"rollup": bench_rollup,
 		"reports": bench_reports,
 		"scan": lambda: bench_scan(args.due),
 		"kpi": bench_kpi,

@@ -47,8 +47,6 @@ DOCTYPES: dict[str, dict[str, dict[str, str]]] = {
 		ADMIN: {READ: TICKETS},
 	},
 	"SMO Ticket Event": {MANAGER: _READ, ANALYST: _READ},
-	# the daily rollup of the clocks (sla.rollup)
-	"SMO SLA Day": {MANAGER: _READ, ANALYST: _READ},
 	"SMO Policy": {MANAGER: _FULL, ANALYST: _READ, OWNER: _OWNED},
 	"SMO Framework Practice": {MANAGER: _FULL, ANALYST: _READ, OWNER: _READ},
 	"SMO Improvement": {MANAGER: _FULL, ANALYST: _READ, OWNER: _OWNED},
@@ -71,13 +69,7 @@ DOCTYPES: dict[str, dict[str, dict[str, str]]] = {
 }
 SINGLES = ("SMO Settings", "SMO Charter")
 # Written by the system only: nobody creates, edits or deletes them by hand (Repair Clocks is the audited way).
-SYSTEM_WRITTEN = (
-	"SMO Ticket SLA",
-	"SMO Ticket Event",
-	"SMO Budget Alert",
-	"SMO Helpdesk Verdict",
-	"SMO SLA Day",
-)
+SYSTEM_WRITTEN = ("SMO Ticket SLA", "SMO Ticket Event", "SMO Budget Alert", "SMO Helpdesk Verdict")
 
 # Whitelisted functions and controller methods -> personas that get an answer (everyone else: an error).
 # Reach OWN: only on what the persona owns (for a portal customer: their own customer's records); TICKETS:

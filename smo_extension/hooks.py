@@ -141,11 +141,7 @@ scheduler_events = {
 	# KPIs: each finished period of every active KPI is measured once (an hour after it ends).
 	"hourly": ["smo_extension.kpi.jobs.close_periods"],
 	"cron": {
-		"*/5 * * * *": [
-			"smo_extension.sla.jobs.scan_due_clocks",
-			# the daily rollup: the days of the clocks written since the last run
-			"smo_extension.sla.rollup.refresh",
-		],
+		"*/5 * * * *": ["smo_extension.sla.jobs.scan_due_clocks"],
 		# PMO sync: looks every 15 minutes, syncs the liaisons whose SMO Settings interval has passed.
 		"*/15 * * * *": ["smo_extension.pmo.sync.sync_all_liaisons"],
 	},

@@ -22,6 +22,7 @@ TICKET_SLA = "SMO Ticket SLA"
 EXACT_BELOW = 1_000_000
 # Reports over SMO Ticket SLA / SMO Ticket Event: prepared from `prepared_reports_from` clocks.
 CLOCK_REPORTS = (
+	"SLA Compliance",
 	"SLA Breaches",
 	"SLA Time by Team",
 	"SLA What-If",
@@ -30,9 +31,6 @@ CLOCK_REPORTS = (
 )
 # Reports over the registers (KPIs and their measurements, policies, improvements): always in the request.
 REGISTER_REPORTS = ("KPI Scorecard", "Improvement Register", "Policy Review Status")
-# Always in the request: from the clock rows, or from the daily rollup (`sla.rollup`) from
-# `prepared_reports_from` clocks.
-ROLLUP_REPORTS = ("SLA Compliance",)
 
 
 def clock_count() -> int:
@@ -61,7 +59,6 @@ def decide_prepared_reports(count: int | None = None, threshold: int | None = No
 		return {}
 	count = clock_count() if count is None else count
 	prepared = int(count >= threshold)
-	follow_rollup(bool(prepared))
 	decided = {}
 	for report in CLOCK_REPORTS:
 		current = frappe.db.get_value("Report", report, "prepared_report")
@@ -71,21 +68,3 @@ def decide_prepared_reports(count: int | None = None, threshold: int | None = No
 			frappe.db.set_value("Report", report, "prepared_report", prepared, update_modified=False)
 		decided[report] = bool(prepared)
 	return decided
-
-
-def follow_rollup(large: bool) -> None:
-	"""A site that became large gets its daily rollup rebuilt (in the background; SLA Compliance reads it once
-	it is complete); a site below the threshold reads the clock rows again."""
-	from smo_extension.sla import rollup
-
-	if large and not rollup.active():
-		frappe.enqueue(
-			"smo_extension.sla.rollup.rebuild",
-			queue="long",
-			timeout=6 * 3600,
-			job_id="smo-rollup-rebuild",
-			deduplicate=True,
-			enqueue_after_commit=True,
-		)
-	elif not large and rollup.active():
-		rollup.deactivate()

@@ -39,7 +39,6 @@ from smo_extension.query import CACHED_ROWS
 from smo_extension.query import fields
 from smo_extension.query import insert_rows
 from smo_extension.settings import drives_helpdesk_sla
-from smo_extension.sla import rollup
 from smo_extension.sla.config import SLAConfig
 from smo_extension.sla.config import get_config
 from smo_extension.sla.config import hypercare_window
@@ -230,13 +229,6 @@ def on_update(doc) -> None:
 
 def on_trash(doc) -> None:
 	forget_events(doc.doctype, [str(doc.name)])
-	s = frappe.qb.DocType(TICKET_SLA)
-	rollup.mark_deleted(
-		frappe.qb.from_(s)
-		.select(s.rollup_days)
-		.where((s.ticket == str(doc.name)) & (s.ticket_doctype == doc.doctype))
-		.run(as_dict=True)
-	)
 	for doctype in (TICKET_SLA, TICKET_EVENT):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(
@@ -611,7 +603,7 @@ def existing_clocks(
 		.select(
 			*fields(
 				table,
-				"name ticket agreement is_running response_notified_state resolution_notified_state rollup_days",
+				"name ticket agreement is_running response_notified_state resolution_notified_state",
 			),
 		)
 		.where(table.ticket.isin(tickets) & (table.ticket_doctype == doctype))
@@ -650,20 +642,15 @@ def write_clocks(
 	keep = {(name, c.agreement.name) for name, _info, clocks in entries for c in clocks} | frozen
 	if existing is not None:
 		tickets = {name for name, _info, _clocks in entries}
-		stale = [row for key, row in existing.items() if key[0] in tickets and key not in keep]
+		stale = [row.name for key, row in existing.items() if key[0] in tickets and key not in keep]
 		if stale:
-			rollup.mark_deleted(stale)
-			frappe.qb.from_(table).delete().where(table.name.isin([row.name for row in stale])).run()
+			frappe.qb.from_(table).delete().where(table.name.isin(stale)).run()
 	elif prune:
 		for name, _info, clocks in entries:
 			condition = (table.ticket == name) & (table.ticket_doctype == doctype)
 			agreements = [c.agreement.name for c in clocks]
 			if agreements:
 				condition &= table.agreement.notin(agreements)
-			# the days the daily rollup counted the rows under are recomputed without them
-			rollup.mark_deleted(
-				frappe.qb.from_(table).select(table.rollup_days).where(condition).run(as_dict=True)
-			)
 			frappe.qb.from_(table).delete().where(condition).run()
 	stamp, user = naive(now), frappe.session.user
 	columns = [
@@ -710,7 +697,6 @@ def write_clocks(
 			)
 	if params:
 		insert_rows(table, columns, params, update=CLOCK_COLUMNS)
-		rollup.mark_tickets(doctype, [name for name, _info, _clocks in entries])
 
 
 def events_query(count: int, for_update: bool) -> str:

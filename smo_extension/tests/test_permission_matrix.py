@@ -24,7 +24,6 @@ from smo_extension.contract import OWN
 from smo_extension.contract import READ
 from smo_extension.contract import TICKETS
 from smo_extension.contract import WRITE
-from smo_extension.sla import rollup
 from smo_extension.sla.jobs import recompute_tickets
 from smo_extension.tests import SMOTestCase
 from smo_extension.tests.factories import AGENT
@@ -159,8 +158,6 @@ def new_values(doctype: str, tag: str, owner: str) -> dict:
 		return {"service": ACTIVE_SVC, "agreement": "_PM ACTIVE SLA", "period_start": "2025-12-01"}
 	if doctype == "SMO Helpdesk Verdict":
 		return {"ticket": ticket_of(OTHER_SVC), "agreement_status": "Fulfilled"}
-	if doctype == "SMO SLA Day":
-		return {"day": "2026-01-01", "metric": "Resolution", "service": ACTIVE_SVC, "met": 1}
 	raise AssertionError(f"no new-record values for {doctype}")
 
 
@@ -201,7 +198,6 @@ CHANGES = {
 	"SMO SLA Statement": ("recipients", lambda tag: f"someone-{len(tag)}@example.com"),
 	"SMO Budget Alert": ("projected_compliance", lambda tag: 10 + len(tag) % 9),
 	"SMO Helpdesk Verdict": ("agreement_status", lambda tag: f"status {tag}"),
-	"SMO SLA Day": ("met", lambda tag: 100 + len(tag)),
 	"SMO KPI Definition": ("description", lambda tag: f"desc {tag}"),
 	"SMO KPI Measurement": ("note", lambda tag: f"note {tag}"),
 }
@@ -342,10 +338,6 @@ class MatrixTestCase(SMOTestCase):
 		)
 		verdict.flags.smo_system = True
 		cls.verdict = verdict.insert(ignore_permissions=True).name
-		rollup.refresh_day(
-			frappe.utils.getdate(frappe.db.get_value("SMO Ticket SLA", cls.clock_in, "opened_at"))
-		)
-		cls.rollup_day = frappe.db.get_value("SMO SLA Day", {"service": ACTIVE_SVC})
 		if not frappe.db.exists("Email Account", OUTGOING):  # statements are e-mailed through the Email Queue
 			frappe.get_doc(
 				{
@@ -387,7 +379,6 @@ class MatrixTestCase(SMOTestCase):
 			"SMO SLA Statement": self.statement,
 			"SMO Budget Alert": self.budget_alert,
 			"SMO Helpdesk Verdict": self.verdict,
-			"SMO SLA Day": self.rollup_day,
 			"SMO KPI Definition": KPI,
 			"SMO KPI Measurement": self.measurement,
 		}[doctype]

@@ -62,12 +62,6 @@ def on_doctype_update():
 		constraint_name="unique_source_ticket_agreement",
 	)
 	frappe.db.add_index("SMO Ticket SLA", ["next_check_at"])
-	# the daily rollup recomputes a day from the clocks opened, stopped or breached on it (sla.rollup)
-	for column in (
-		"opened_at",
-		*(f"{m}_{c}" for m in ("response", "resolution") for c in ("stopped_at", "breached_at")),
-	):
-		frappe.db.add_index("SMO Ticket SLA", [column])
 	frappe.db.add_index("SMO Ticket SLA", ["agreement", "is_running"])
 	# Covering indexes for the SLA Compliance report (by service and agreement, one per metric): the report
 	# reads the index alone instead of the whole table.

@@ -89,54 +89,7 @@ def period(filters) -> tuple:
 	return str(from_date), str(add_days(to_date, 1))
 
 
-def get_data(filters, from_rollup: bool | None = None) -> list[dict]:
-	"""The groups of the period, from the clock rows, or from the daily rollup on large sites (`from_rollup`
-	forces either)."""
-	if from_rollup is None:
-		from smo_extension.sla import rollup
-
-		from_rollup = rollup.active()
-	rows = rollup_rows(filters) if from_rollup else clock_rows(filters)
-	return groups_of(filters, rows)
-
-
-def rollup_rows(filters) -> list:
-	"""Met, breached and running per group and agreement, summed over the period's days of SMO SLA Day."""
-	group = GROUPS.get(filters.get("group_by") or "Service", "service")
-	metric = "Response" if filters.get("metric") == "Response" else "Resolution"
-	start, end = period(filters)
-	d = frappe.qb.DocType("SMO SLA Day")
-	query = (
-		frappe.qb.from_(d)
-		.select(
-			d[group].as_("group_value"),
-			d.agreement,
-			Sum(d.met).as_("met"),
-			Sum(d.breached).as_("breached"),
-			Sum(d.running).as_("running"),
-		)
-		.where((d.metric == metric) & (d.day >= start) & (d.day < end))
-		.groupby(d[group], d.agreement)
-	)
-	query = where_scope(query, d, filters)
-	if filters.get("operation") == HYPERCARE:
-		query = query.where(d.hypercare == 1)
-	elif filters.get("operation") == NORMAL:
-		query = query.where(d.hypercare == 0)
-	return query.run(as_dict=True)
-
-
-def where_scope(query, table, filters):
-	"""The scope filters, on SMO Ticket SLA or SMO SLA Day alike (same column names)."""
-	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
-		if filters.get(field):
-			query = query.where(table[field] == filters.get(field))
-	if filters.get("source"):
-		query = query.where(table.ticket_doctype == filters.get("source"))
-	return query
-
-
-def clock_rows(filters) -> list:
+def get_data(filters) -> list[dict]:
 	group = GROUPS.get(filters.get("group_by") or "Service", "service")
 	metric = "response" if filters.get("metric") == "Response" else "resolution"
 	start, end = period(filters)
@@ -159,11 +112,14 @@ def clock_rows(filters) -> list:
 		)
 		.groupby(s[group], s.agreement)
 	)
-	query = where_operation(where_scope(query, s, filters), s, filters.get("operation"))
-	return query.run(as_dict=True)
+	for field in ("service", "customer", "team", "priority", "agreement_type", "agreement"):
+		if filters.get(field):
+			query = query.where(s[field] == filters.get(field))
+	if filters.get("source"):
+		query = query.where(s.ticket_doctype == filters.get("source"))
+	query = where_operation(query, s, filters.get("operation"))
+	rows = query.run(as_dict=True)
 
-
-def groups_of(filters, rows: list) -> list[dict]:
 	targets = dict(
 		frappe.get_all(
 			"SMO Service Level Agreement",
