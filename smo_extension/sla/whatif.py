@@ -305,7 +305,12 @@ def live_clocks(tickets: list[str], doc, kind: str) -> dict[str, frappe._dict]:
 			s[f"{kind}_elapsed_minutes"].as_("elapsed_minutes"),
 			s[f"{kind}_target_minutes"].as_("target_minutes"),
 		)
-		.where(s.ticket.isin(tickets) & (s.agreement_type == doc.agreement_type))
+		.where(
+			# the source in the condition lets the database use the clocks' unique key (source, ticket, agreement)
+			s.ticket_doctype.isin(erpnext_compat.ticket_doctypes())
+			& s.ticket.isin(tickets)
+			& (s.agreement_type == doc.agreement_type)
+		)
 	)
 	if doc.agreement_type == "OLA":
 		query = query.where(s.team == doc.team)
