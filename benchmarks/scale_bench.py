@@ -174,7 +174,8 @@ def bench_reports(repeat: int = 2) -> dict:
 			else (t.ticket_doctype if table == "SMO Ticket Event" else t.name)
 		)
 		bare, _r = timed(
-			lambda t=t, column=column: frappe.qb.from_(t).select(column, Count("*")).groupby(column).run()
+			lambda t=t, column=column: frappe.qb.from_(t).select(column, Count("*")).groupby(column).run(),
+			repeat,
 		)
 		key = report.lower().replace(" ", "_").replace("-", "_")
 		out[f"{key}_bare_group_by_s"] = bare
@@ -182,7 +183,7 @@ def bench_reports(repeat: int = 2) -> dict:
 		for label, filters in (("default", default), ("heaviest", heaviest)):
 			try:
 				took, result = timed(
-					lambda doc=doc, filters=filters: generate_report_result(doc, filters=filters)
+					lambda doc=doc, filters=filters: generate_report_result(doc, filters=filters), repeat
 				)
 				out[f"{key}_{label}_s"] = took
 				out[f"{key}_{label}_rows"] = len(result.get("result") or [])
