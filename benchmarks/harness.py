@@ -77,6 +77,22 @@ def ensure_agreement(name: str, service: str, calendar: str, targets: dict[str, 
 	frappe.get_doc({"doctype": "SMO Service Level Agreement", **values}).insert()
 
 
+def run_benches(benches: dict, only: str, stamp: str = "") -> None:
+	"""Run the benches named in `only` (comma-separated) in turn, print each one's results and time, then close
+	the site's connection."""
+	import sys
+
+	try:
+		for name in only.split(","):
+			begin = time.perf_counter()
+			result = benches[name]()
+			print(f"== {name} ({time.perf_counter() - begin:.1f} s){stamp}")
+			print_results(result)
+			sys.stdout.flush()
+	finally:
+		frappe.destroy()
+
+
 def connect(site: str) -> None:
 	"""The benchmark's site, as Administrator, with e-mails muted (run from the bench's sites folder)."""
 	frappe.init(site=site, sites_path=".")

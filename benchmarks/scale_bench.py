@@ -22,8 +22,6 @@ save`. It writes benchmark data into the site and commits it; use a site made fo
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from datetime import date
@@ -37,7 +35,7 @@ from frappe.query_builder.functions import Count
 
 from benchmarks import kpi_bench
 from benchmarks.harness import connect
-from benchmarks.harness import print_results
+from benchmarks.harness import run_benches
 
 CALENDAR = "Scale Bench Weekdays"
 YEAR = {"from_date": "2025-12-01", "to_date": "2026-11-30"}
@@ -195,27 +193,10 @@ def bench_reports(repeat: int = 2) -> dict:
 
 def workers(count: int, queues: str = "long") -> float:
 	"""`count` burst workers until the queues are empty; the wall time."""
+	from smo_extension.tests.workers import burst_workers
+
 	begin = time.perf_counter()
-	procs = [
-		subprocess.Popen(
-			[
-				sys.executable,
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"worker",
-				"--queue",
-				queues,
-				"--burst",
-			],
-			cwd=os.getcwd(),
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-		)
-		for _ in range(count)
-	]
-	for proc in procs:
-		proc.wait()
+	burst_workers(count, queues, timeout=6 * 3600)
 	return time.perf_counter() - begin
 
 
@@ -289,15 +270,7 @@ def main() -> int:
 		"scan": lambda: bench_scan(args.due),
 		"kpi": bench_kpi,
 	}
-	try:
-		for name in args.only.split(","):
-			begin = time.perf_counter()
-			result = benches[name]()
-			print(f"== {name} ({time.perf_counter() - begin:.1f} s) {date.today()}")
-			print_results(result)
-			sys.stdout.flush()
-	finally:
-		frappe.destroy()
+	run_benches(benches, args.only, f" {date.today()}")
 	return 0
 
 

@@ -37,7 +37,7 @@ from benchmarks.harness import connect
 from benchmarks.harness import ensure_agreement
 from benchmarks.harness import event_row
 from benchmarks.harness import insert_tickets_and_events
-from benchmarks.harness import print_results
+from benchmarks.harness import run_benches
 from benchmarks.harness import timed_save
 
 SERVICE = "BENCH"
@@ -671,15 +671,7 @@ def main() -> int:
 	parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated: " + ",".join(BENCHES))
 	args = parser.parse_args()
 	connect(args.site)
-	try:
-		for name in args.only.split(","):
-			begin = time.perf_counter()
-			result = BENCHES[name]()
-			print(f"== {name} ({time.perf_counter() - begin:.1f} s)")
-			print_results(result)
-			sys.stdout.flush()
-	finally:
-		frappe.destroy()
+	run_benches(BENCHES, args.only)
 	return 0
 
 

@@ -1,7 +1,8 @@
 """The KPI jobs: the hourly close of finished periods and the backfill command.
 
 - `close_periods` (scheduler, hourly): every finished period of each active definition, from the period the
-  definition was created in, that has no measurement yet is measured once. A period counts as finished an
+  definition was created in, that has no measurement yet is measured once, by `close_batch` jobs on the long
+  queue (`BATCH` definitions a job, any number of workers). A period counts as finished an
   hour (`GRACE`) after it ends in the SMO's time zone, so the clock scan has judged its last minutes. Running
   it again changes nothing.
 - `backfill` (by hand): past periods, e.g.
@@ -32,7 +33,8 @@ BATCH = 50  # definitions per job of the close: a period of 200 KPIs is four job
 
 
 def close_periods(now: datetime | None = None) -> int:
-	"""Measure each finished, unmeasured period of every active definition. Returns how many were written."""
+	"""Queue the measuring of each finished, unmeasured period of every active definition (`enqueue_batches`).
+	Returns how many measurements were queued (written, in tests)."""
 	if not is_enabled():
 		return 0
 	now = now or aware(now_datetime())

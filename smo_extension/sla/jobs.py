@@ -300,6 +300,7 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000, inline: bool
 	if not is_enabled():
 		return 0
 	now = now or now_aware()
+	inline = inline or scaleout.inline_jobs()
 	s = frappe.qb.DocType(TICKET_SLA)
 	due = by_source(
 		frappe.qb.from_(s)
@@ -327,9 +328,9 @@ def scan_due_clocks(now: datetime | None = None, limit: int = 5000, inline: bool
 			"smo_extension.sla.jobs.scan_chunk",
 			"tickets",
 			tickets,
-			inline=inline or scaleout.inline_jobs(),
+			inline=inline,
 			doctype=doctype,
-			at=now if inline or scaleout.inline_jobs() else None,
+			at=now if inline else None,
 		)
 	return sum(len(t) for t in due.values())
 

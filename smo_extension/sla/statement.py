@@ -702,7 +702,8 @@ def opted_in_customers() -> list[str]:
 def send_monthly_statements(on: date | None = None) -> dict[str, str]:
 	"""Daily: on the first working day of the month (the default calendar of SMO Settings; Mon-Fri when there
 	is none), the previous month's statement of each customer who opted in is generated and e-mailed.
-	Statements of that month already sent are left alone. Returns customer -> status."""
+	Statements of that month already sent are left alone. The customers go to the long queue in chunks
+	(`statement_chunk`). Returns customer -> "Queued" (in tests, where the chunks run here: customer -> status)."""
 	from smo_extension.settings import get_settings
 	from smo_extension.settings import is_enabled
 

@@ -483,7 +483,8 @@ def cached_events(doctype: str, ticket: str, modified) -> list[TicketEvent] | No
 
 
 def remember_events(doctype: str, ticket: str, modified, events: list[TicketEvent]) -> None:
-	value = (log_version(modified), clock_events(events))
+	"""After the commit: `events` (the clock events, as the save computed them) as the log at `modified`."""
+	value = (log_version(modified), events)
 	frappe.db.after_commit.add(
 		lambda: frappe.cache.set_value(log_key(doctype, ticket), value, expires_in_sec=LOG_TTL)
 	)

@@ -5,9 +5,6 @@ on the same tickets and the same measurements: the outcome must be the same as o
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from unittest.mock import patch
 
@@ -29,6 +26,7 @@ from smo_extension.tests.factories import make_kpi
 from smo_extension.tests.factories import make_service
 from smo_extension.tests.factories import make_ticket
 from smo_extension.tests.factories import set_settings
+from smo_extension.tests.workers import burst_workers
 
 SERVICE = "_WK SVC"
 AGREEMENT = "_WK SLA"
@@ -41,31 +39,7 @@ WORKER_TIMEOUT = 240
 def run_two_workers() -> list[str]:
 	"""Two `bench worker` processes in burst mode on the long and short queues, until both queues are empty;
 	returns the worker name of every job they finished."""
-	sites = os.path.abspath(frappe.local.sites_path)
-	command = [
-		sys.executable,
-		"-m",
-		"frappe.utils.bench_helper",
-		"frappe",
-		"worker",
-		"--queue",
-		",".join(QUEUES),
-	]
-	workers = [
-		subprocess.Popen([*command, "--burst"], cwd=sites, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-		for _ in range(2)
-	]
-	outputs = []
-	for worker in workers:
-		try:
-			out, _err = worker.communicate(timeout=WORKER_TIMEOUT)
-		except subprocess.TimeoutExpired:
-			for w in workers:
-				w.kill()
-			raise AssertionError(f"the workers did not finish in {WORKER_TIMEOUT} s") from None
-		outputs.append(out.decode("utf-8", "replace"))
-		if worker.returncode != 0:
-			raise AssertionError(f"a worker failed ({worker.returncode}):\n{outputs[-1][-3000:]}")
+	burst_workers(2, ",".join(QUEUES), WORKER_TIMEOUT)
 	names = []
 	for queue in QUEUES:
 		q = get_queue(queue)
