@@ -40,9 +40,10 @@ def timed_save(doc, times: list[float], queries: list[int]) -> None:
 
 
 def event_row(ticket: str, when, field: str, value, stamp) -> tuple:
-	"""A row of SMO Ticket Event for bulk_insert with the benchmarks' EVENT_COLUMNS (as the backfill writes)."""
+	"""A row of SMO Ticket Event for bulk_insert with `sla.ticket.EVENT_COLUMNS` (as the backfill writes)."""
 	return (
 		frappe.generate_hash(length=12),
+		"HD Ticket",
 		str(ticket),
 		when,
 		field,
