@@ -225,9 +225,14 @@ def failed_by_values(fields: Iterable[str], response: int | None, resolution: in
 
 
 def helpdesk_sla_fields() -> tuple[str, ...]:
+	"""Read off HD Ticket's meta once per meta (a ticket save asks twice; a changed doctype has a new meta)."""
 	import frappe
 
-	return helpdesk_sla_fields_from(f.fieldname for f in frappe.get_meta(TICKET).fields)
+	meta = frappe.get_meta(TICKET)
+	fields = meta.__dict__.get("_smo_sla_fields")
+	if fields is None:
+		fields = meta._smo_sla_fields = helpdesk_sla_fields_from(f.fieldname for f in meta.fields)
+	return fields
 
 
 # ------------------------------------------------------------------------------------------- Helpdesk's SLAs

@@ -88,6 +88,16 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"read_only": 1,
 				"no_copy": 1,
 			},
+			{
+				# the version of the ticket's SMO event log that the save left kept (sla/ticket.py, "the log cache")
+				"fieldname": "smo_log_version",
+				"fieldtype": "Data",
+				"label": "SMO Log Version",
+				"insert_after": "smo_service_by_rule",
+				"hidden": 1,
+				"read_only": 1,
+				"no_copy": 1,
+			},
 		],
 		"HD Customer": [
 			{

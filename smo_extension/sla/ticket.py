@@ -9,6 +9,8 @@ that changes none of the tracked fields does nothing.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
@@ -179,11 +181,12 @@ def before_save(doc) -> None:
 	if before and not changed:
 		# Nothing the clocks depend on changed: the summary stays what the SMO computed. Read-only in the
 		# form is not read-only over the API, so values sent for these fields are put back.
-		doc.update({field: before.get(field) for field in SUMMARY_FIELDS})
+		doc.update({field: before.get(field) for field in (*SUMMARY_FIELDS, LOG_FIELD)})
 		keep_helpdesk_fields(doc, before)
 		return
 
-	when = aware(doc.creation if doc.is_new() or not before else doc.modified) or aware(now_datetime())
+	now = datetime.now(site_zone())
+	when = aware(doc.creation if doc.is_new() or not before else doc.modified) or now
 	new_events = [
 		TicketEvent(when, name, value) for name, value in changed.items() if value is not None or before
 	]
@@ -191,16 +194,16 @@ def before_save(doc) -> None:
 	stored: list[TicketEvent] = []
 	if before and not doc.is_new():
 		# Concurrent saves of one ticket take turns: Frappe's save has locked the ticket row already (it reads
-		# the stored ticket FOR UPDATE), so `before.modified` is the last committed save. The log that save
-		# left in the cache is the log; without it the log is read with a locking read, which holds every event
-		# committed before us (a plain read would see the snapshot our transaction began with).
-		stored = cached_events(doc.doctype, name, before.modified)
+		# the stored ticket FOR UPDATE), so `before`'s log version is the last committed one. The log kept under
+		# it is the log; without it the log is read with a locking read, which holds every event committed
+		# before us (a plain read would see the snapshot our transaction began with).
+		stored = cached_events(doc.doctype, name, before.get(LOG_FIELD))
 		if stored is None:
 			stored = clock_events(load_events([name], for_update=True, doctype=doc.doctype).get(name, []))
 	events = stored + new_events
-	now = aware(now_datetime())
 	clocks, note, missing = evaluate_with_gaps(doc_info(doc), events, config, max(now, when))
 	apply_summary(doc, clocks, note, helpdesk=drives_source_sla(doc.doctype))
+	doc.set(LOG_FIELD, new_log_version())
 	doc.flags.smo_pending = Pending(
 		events=[(naive(e.when), e.field, e.value) for e in new_events],
 		log=sorted(events, key=lambda e: e.when),  # stable: a tie keeps the write order, as load_events
@@ -224,11 +227,11 @@ def on_update(doc) -> None:
 		prune=pending.prune,
 		doctype=doc.doctype,
 	)
-	remember_events(doc.doctype, str(doc.name), doc.modified, pending.log)
+	remember_events(doc.doctype, str(doc.name), doc.get(LOG_FIELD), pending.log)
 
 
 def on_trash(doc) -> None:
-	forget_events(doc.doctype, [str(doc.name)])
+	drop_kept_logs(doc.doctype, [str(doc.name)])
 	for doctype in (TICKET_SLA, TICKET_EVENT):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(
@@ -453,47 +456,85 @@ def load_events(
 
 
 # ------------------------------------------------------------------------------------------- the log cache
-# A save appends to the ticket's log and needs the log before it. The log a save wrote is kept in Redis, keyed by
-# the ticket and tagged with the `modified` that save committed; the next save uses it only when the ticket it
-# locked still carries that `modified` (no save committed since), and reads the table otherwise. It is written
-# after the commit (a rolled-back save leaves the cache as it was), holds the clock events only (the agents
-# of `assignment` change no clock), expires after a week and may be evicted at any time: a miss costs the read.
+# A save appends to the ticket's log and needs the log before it. Each save that appends gives the ticket a new log
+# version (`smo_log_version`, a random token written by the save's own UPDATE of the ticket) and, after its commit,
+# keeps the clock events under that version: in this process (the last LOCAL_LOGS tickets) and in Redis (a week).
+# The next save trusts a kept log only when it carries the version of the ticket row the save has locked, whatever
+# else changed the ticket since (Helpdesk's own writes after an insert, saves that change nothing the SMO tracks);
+# any other writer of clock events clears the version in its own transaction (`forget_events`). A rolled-back save
+# leaves the version and the kept logs as they were; a miss (evicted, cleared) costs one locking read of the table.
+# The logs hold the clock events only (the agents of `assignment` change no clock).
+LOG_FIELD = "smo_log_version"
 LOG_TTL = 7 * 24 * 3600
+LOCAL_LOGS = 2048
 SAVE_SOURCE = "Ticket Save"
+_local_logs: OrderedDict[tuple[str, str, str], tuple[str, tuple[TicketEvent, ...]]] = OrderedDict()
+_local_lock = threading.Lock()  # a threaded web worker's requests share the process's kept logs
 
 
 def log_key(doctype: str, ticket: str) -> str:
 	return f"smo:log:{doctype}:{ticket}"
 
 
-def log_version(modified) -> str:
-	return str(get_datetime(modified)) if modified else ""
+def new_log_version() -> str:
+	return frappe.generate_hash(length=12)
 
 
 def clock_events(events: list[TicketEvent]) -> list[TicketEvent]:
 	return [e for e in events if e.field != AGENT]
 
 
-def cached_events(doctype: str, ticket: str, modified) -> list[TicketEvent] | None:
-	"""The ticket's clock events as the save that committed `modified` left them, or None."""
-	cached = frappe.cache.get_value(log_key(doctype, ticket), expires=True)
-	if not cached or cached[0] != log_version(modified):
+def cached_events(doctype: str, ticket: str, version: str | None) -> list[TicketEvent] | None:
+	"""The ticket's clock events as the save that wrote log version `version` left them, or None."""
+	if not version:
 		return None
-	return list(cached[1])
+	local_key = (frappe.local.site, doctype, ticket)
+	kept = _local_logs.get(local_key)
+	if kept is None or kept[0] != version:
+		kept = frappe.cache.get_value(log_key(doctype, ticket), expires=True)
+		if not kept or kept[0] != version:
+			return None
+		keep_locally(local_key, kept)
+	return list(kept[1])
 
 
-def remember_events(doctype: str, ticket: str, modified, events: list[TicketEvent]) -> None:
-	"""After the commit: `events` (the clock events, as the save computed them) as the log at `modified`."""
-	value = (log_version(modified), events)
-	frappe.db.after_commit.add(
-		lambda: frappe.cache.set_value(log_key(doctype, ticket), value, expires_in_sec=LOG_TTL)
-	)
+def keep_locally(local_key: tuple[str, str, str], kept: tuple) -> None:
+	with _local_lock:
+		_local_logs[local_key] = kept
+		_local_logs.move_to_end(local_key)
+		while len(_local_logs) > LOCAL_LOGS:
+			_local_logs.popitem(last=False)
+
+
+def remember_events(doctype: str, ticket: str, version: str, events: list[TicketEvent]) -> None:
+	"""After the commit: `events` (the clock events, as the save computed them) as the log of `version`."""
+	kept = (version, tuple(events))
+	local_key = (frappe.local.site, doctype, ticket)
+
+	def keep() -> None:
+		keep_locally(local_key, kept)
+		frappe.cache.set_value(log_key(doctype, ticket), kept, expires_in_sec=LOG_TTL)
+
+	frappe.db.after_commit.add(keep)
+
+
+def drop_kept_logs(doctype: str, tickets: list[str]) -> None:
+	if tickets:
+		with _local_lock:
+			for ticket in tickets:
+				_local_logs.pop((frappe.local.site, doctype, ticket), None)
+		frappe.cache.delete_value([log_key(doctype, t) for t in tickets])
 
 
 def forget_events(doctype: str, tickets: list[str]) -> None:
-	"""Writers of clock events other than the save (backfills, the demo) drop the tickets' cached logs."""
-	if tickets:
-		frappe.cache.delete_value([log_key(doctype, t) for t in tickets])
+	"""Writers of clock events other than the save (backfills, the demo): the tickets' log versions are cleared in
+	the writer's transaction (no save trusts a kept log of theirs again), and the kept logs dropped."""
+	if not tickets:
+		return
+	if frappe.get_meta(doctype).has_field(LOG_FIELD):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.update(table).set(table[LOG_FIELD], None).where(table.name.isin(tickets)).run()
+	drop_kept_logs(doctype, tickets)
 
 
 EVENT_COLUMNS = tuple(

@@ -109,3 +109,74 @@ class TestConcurrentSaves(MatrixTestCase):
 			order_by="event_time asc, creation asc",
 		)
 		self.assertEqual((priorities[0], priorities[-1]), ("High", final.priority))
+
+
+class TestKeptLog(MatrixTestCase):
+	"""A save reads the ticket's event log from the table only when no kept log carries the log version of the
+	ticket row it locked (issue 19: a save that only appends reads no log); whatever it used, the clocks it stores
+	are the replay of the stored log."""
+
+	def setUp(self):
+		super().setUp()
+		self.agent = Session(AGENT)
+
+	def new_ticket(self, subject: str) -> str:
+		ticket = str(make_ticket(subject, smo_service=ACTIVE_SVC, priority="High", agent_group=TEAM_IN).name)
+		frappe.db.commit()  # nosemgrep
+		return ticket
+
+	def put(self, ticket: str, **values) -> int:
+		"""The agent's PUT of `values`; how many times the save read the event log from the table."""
+		with patch.object(ticket_sla, "load_events", wraps=ticket_sla.load_events) as reads:
+			answer = self.agent.put(resource("HD Ticket", ticket), values)
+		self.assertEqual(answer.status, 200, answer)
+		return reads.call_count
+
+	def version(self, ticket: str) -> str | None:
+		return frappe.db.get_value("HD Ticket", ticket, ticket_sla.LOG_FIELD)
+
+	def test_saves_that_append_read_no_log_whatever_else_changed_the_ticket(self):
+		ticket = self.new_ticket("_PM kept log")
+		self.assertTrue(self.version(ticket))
+		# a write after the insert that is no save of the SMO's (as Helpdesk's own after an insert): `modified`
+		# moves, the log version stays
+		frappe.db.set_value("HD Ticket", ticket, "description", "changed behind the save")
+		frappe.db.commit()  # nosemgrep
+		self.assertEqual(self.put(ticket, priority="Urgent"), 0)
+		first = self.version(ticket)
+		self.assertEqual(self.put(ticket, description="nothing the SMO tracks"), 0)
+		self.assertEqual(self.version(ticket), first)  # no event appended: the same log
+		self.assertEqual(self.put(ticket, priority="Low"), 0)
+		self.assertNotEqual(self.version(ticket), first)
+		self.assertEqual(stored_clocks(ticket), expected_clocks(ticket))
+		self.assertEqual({v[0] for v in stored_clocks(ticket).values()}, {"Low"})
+
+	def test_other_writers_of_the_log_make_the_next_save_read_it(self):
+		ticket = self.new_ticket("_PM backfilled log")
+		ticket_sla.insert_events(
+			ticket, [(frappe.utils.now_datetime(), "status_category", "Paused")], source="Backfill"
+		)
+		frappe.db.commit()  # nosemgrep
+		self.assertIsNone(self.version(ticket))
+		self.assertEqual(self.put(ticket, priority="Urgent"), 1)
+		# the save replayed the backfilled pause: the clocks it stored are paused, as the stored log says
+		self.assertEqual(stored_clocks(ticket), expected_clocks(ticket))
+		states = frappe.get_all("SMO Ticket SLA", filters={"ticket": ticket}, pluck="resolution_state")
+		self.assertEqual(set(states), {"Paused"})
+		self.assertEqual(self.put(ticket, priority="Low"), 0)  # and kept the log again
+
+	def test_a_kept_log_of_another_version_or_a_rolled_back_save_is_not_trusted(self):
+		ticket = self.new_ticket("_PM stale log")
+		version = self.version(ticket)
+		# a save that rolls back leaves the version and the kept log as they were
+		doc = frappe.get_doc("HD Ticket", ticket)
+		doc.priority = "Urgent"
+		doc.save(ignore_permissions=True)
+		frappe.db.rollback()
+		self.assertEqual(self.version(ticket), version)
+		self.assertEqual(self.put(ticket, priority="Medium"), 0)
+		# a version no kept log carries (a save whose keeping failed after its commit): the table is read
+		frappe.db.set_value("HD Ticket", ticket, ticket_sla.LOG_FIELD, "not-kept", update_modified=False)
+		frappe.db.commit()  # nosemgrep
+		self.assertEqual(self.put(ticket, priority="Urgent"), 1)
+		self.assertEqual(stored_clocks(ticket), expected_clocks(ticket))
