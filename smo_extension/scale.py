@@ -15,20 +15,26 @@
 
 from __future__ import annotations
 
+import math
+
 import frappe
 from frappe.utils import cint
 
 TICKET_SLA = "SMO Ticket SLA"
 EXACT_BELOW = 1_000_000
-# Reports over SMO Ticket SLA / SMO Ticket Event: prepared from `prepared_reports_from` clocks.
-CLOCK_REPORTS = (
-	"SLA Compliance",
-	"SLA Breaches",
-	"SLA Time by Team",
-	"SLA What-If",
-	"Error Budget",
-	"Service Review",
-)
+# Reports over SMO Ticket SLA / SMO Ticket Event, each with the share of `prepared_reports_from` clocks from which
+# it runs prepared. The reports that aggregate in SQL at the setting itself; the two that replay each ticket's log
+# through the engine much sooner, as measured at 100k tickets (benchmarks/bench_insight.py): the what-if takes
+# 0.56 ms per ticket of its three months (2 s at about 3,600 tickets), Time by Team 0.19 ms per ticket of its
+# month (2 s at about 10,000).
+CLOCK_REPORTS = {
+	"SLA Compliance": 1.0,
+	"SLA Breaches": 1.0,
+	"SLA Time by Team": 1 / 100,
+	"SLA What-If": 1 / 250,
+	"Error Budget": 1.0,
+	"Service Review": 1.0,
+}
 # Reports over the registers (KPIs and their measurements, policies, improvements): always in the request.
 REGISTER_REPORTS = ("KPI Scorecard", "Improvement Register", "Policy Review Status")
 
@@ -47,9 +53,15 @@ def clock_count() -> int:
 	return estimate if estimate >= EXACT_BELOW else frappe.db.count(TICKET_SLA)
 
 
+def report_threshold(threshold: int, share: float) -> int:
+	"""The clock count from which a report with `share` runs prepared (never below one clock)."""
+	return max(1, math.ceil(threshold * share))
+
+
 def decide_prepared_reports(count: int | None = None, threshold: int | None = None) -> dict[str, bool]:
-	"""Set each clock report prepared or not by the size of the clock table; {report: prepared} of the reports
-	decided, {} while SMO Settings leave it to the admin. `threshold` defaults to SMO Settings'."""
+	"""Set each clock report prepared or not by the size of the clock table (its share of the threshold,
+	`CLOCK_REPORTS`); {report: prepared} of the reports decided, {} while SMO Settings leave it to the admin.
+	`threshold` defaults to SMO Settings'."""
 	from smo_extension.settings import get_settings
 
 	if threshold is None:
@@ -58,12 +70,12 @@ def decide_prepared_reports(count: int | None = None, threshold: int | None = No
 	if threshold <= 0:
 		return {}
 	count = clock_count() if count is None else count
-	prepared = int(count >= threshold)
 	decided = {}
-	for report in CLOCK_REPORTS:
+	for report, share in CLOCK_REPORTS.items():
 		current = frappe.db.get_value("Report", report, "prepared_report")
 		if current is None:
 			continue  # not synced yet (the first migrate decides it)
+		prepared = int(count >= report_threshold(threshold, share))
 		if cint(current) != prepared:
 			frappe.db.set_value("Report", report, "prepared_report", prepared, update_modified=False)
 		decided[report] = bool(prepared)

@@ -123,7 +123,7 @@ class TestPreparedReports(MatrixTestCase):
 		frappe.db.set_single_value("SMO Settings", "prepared_reports_from", 1_000_000)
 		frappe.clear_document_cache("SMO Settings", "SMO Settings")
 		scale.decide_prepared_reports()
-		frappe.db.delete("Prepared Report", {"report_name": ("in", scale.CLOCK_REPORTS)})
+		frappe.db.delete("Prepared Report", {"report_name": ("in", list(scale.CLOCK_REPORTS))})
 		frappe.db.commit()  # nosemgrep: the reports are site-wide; no other test may find them prepared
 
 	def set_threshold(self, value: int) -> dict:
@@ -139,6 +139,22 @@ class TestPreparedReports(MatrixTestCase):
 		for report in scale.REGISTER_REPORTS:
 			self.assertEqual(frappe.db.get_value("Report", report, "prepared_report"), 0, report)
 		self.assertEqual(set(self.set_threshold(2_000_000_000).values()), {0})
+
+	def test_the_reports_that_replay_every_ticket_are_prepared_sooner(self):
+		def decided(count: int) -> set[str]:
+			result = scale.decide_prepared_reports(count=count, threshold=1_000_000)
+			self.assertEqual(set(result), set(scale.CLOCK_REPORTS))
+			stored = {r for r in scale.CLOCK_REPORTS if frappe.db.get_value("Report", r, "prepared_report")}
+			self.assertEqual(stored, {r for r, prepared in result.items() if prepared})
+			return stored
+
+		self.assertEqual(decided(3_999), set())
+		self.assertEqual(decided(4_000), {"SLA What-If"})
+		self.assertEqual(decided(10_000), {"SLA What-If", "SLA Time by Team"})
+		self.assertEqual(decided(999_999), {"SLA What-If", "SLA Time by Team"})
+		self.assertEqual(decided(1_000_000), set(scale.CLOCK_REPORTS))
+		for report in scale.REGISTER_REPORTS:
+			self.assertEqual(frappe.db.get_value("Report", report, "prepared_report"), 0, report)
 
 	def test_zero_leaves_the_choice_to_the_report_form(self):
 		self.set_threshold(1)
