@@ -151,7 +151,9 @@ class TestPreparedReports(MatrixTestCase):
 		self.assertEqual(decided(3_999), set())
 		self.assertEqual(decided(4_000), {"SLA What-If"})
 		self.assertEqual(decided(10_000), {"SLA What-If", "SLA Time by Team"})
-		self.assertEqual(decided(999_999), {"SLA What-If", "SLA Time by Team"})
+		self.assertEqual(decided(499_999), {"SLA What-If", "SLA Time by Team"})
+		self.assertEqual(decided(500_000), {"SLA What-If", "SLA Time by Team", "Error Budget"})
+		self.assertEqual(decided(999_999), {"SLA What-If", "SLA Time by Team", "Error Budget"})
 		self.assertEqual(decided(1_000_000), set(scale.CLOCK_REPORTS))
 		for report in scale.REGISTER_REPORTS:
 			self.assertEqual(frappe.db.get_value("Report", report, "prepared_report"), 0, report)
