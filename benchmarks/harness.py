@@ -67,13 +67,26 @@ def print_results(results: dict) -> None:
 		print(f"   {key}: {value:,.3f}" if isinstance(value, float) else f"   {key}: {value}")
 
 
-def ensure_agreement(name: str, service: str, calendar: str, targets: dict[str, tuple[int, int]]) -> None:
-	"""An Active SLA of `service` on `calendar` with `targets` (priority -> response, resolution minutes),
-	made once."""
+def ensure_agreement(
+	name: str,
+	service: str,
+	calendar: str,
+	targets: dict[str, tuple[int, int]],
+	agreement_type: str = "SLA",
+	team: str | None = None,
+) -> None:
+	"""An Active agreement (an SLA, or an OLA of `team`) of `service` on `calendar` with `targets` (priority ->
+	response, resolution minutes), made once."""
 	if frappe.db.exists("SMO Service Level Agreement", name):
 		return
 	rows = [{"priority": p, "response_minutes": r, "resolution_minutes": s} for p, (r, s) in targets.items()]
-	values = {"agreement_name": name, "agreement_type": "SLA", "service": service, "status": "Active"}
+	values = {
+		"agreement_name": name,
+		"agreement_type": agreement_type,
+		"service": service,
+		"status": "Active",
+	}
+	values["team"] = team
 	values |= {"valid_from": "2020-01-01", "calendar": calendar, "compliance_target": 95, "targets": rows}
 	frappe.get_doc({"doctype": "SMO Service Level Agreement", **values}).insert()
 

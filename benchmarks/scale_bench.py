@@ -35,49 +35,26 @@ from frappe.query_builder.functions import Count
 
 from benchmarks import kpi_bench
 from benchmarks.harness import connect
+from benchmarks.harness import ensure_agreement
 from benchmarks.harness import run_benches
+from smo_extension.setup.install import DEFAULT_CALENDAR
 
-CALENDAR = "Scale Bench Weekdays"
 YEAR = {"from_date": "2025-12-01", "to_date": "2026-11-30"}
 
 
 def setup_agreements() -> None:
-	"""The agreements kpi_bench's clock rows name: an SLA per service and an OLA per team."""
-	if not frappe.db.exists("SMO Business Calendar", CALENDAR):
-		frappe.get_doc(
-			{
-				"doctype": "SMO Business Calendar",
-				"calendar_name": CALENDAR,
-				"timezone": frappe.utils.get_system_timezone(),
-				"windows": [
-					{"weekday": d, "start_time": "09:00", "end_time": "17:00"}
-					for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-				],
-			}
-		).insert()
-	targets = [
-		{"priority": p, "response_minutes": r, "resolution_minutes": s}
-		for p, (r, s) in kpi_bench.PRIORITIES.items()
-	]
+	"""The agreements kpi_bench's clock rows name: an SLA per service and an OLA per team, on the Mon-Fri
+	09:00-17:00 calendar the app makes on install."""
 	for kind, owners in (("SLA", kpi_bench.SERVICES), ("OLA", kpi_bench.TEAMS)):
 		for i, owner in enumerate(owners):
-			name = f"{owner} {kind}"
-			if frappe.db.exists("SMO Service Level Agreement", name):
-				continue
-			frappe.get_doc(
-				{
-					"doctype": "SMO Service Level Agreement",
-					"agreement_name": name,
-					"agreement_type": kind,
-					"service": owner if kind == "SLA" else kpi_bench.SERVICES[i % len(kpi_bench.SERVICES)],
-					"team": owner if kind == "OLA" else None,
-					"status": "Active",
-					"valid_from": "2020-01-01",
-					"calendar": CALENDAR,
-					"compliance_target": 95,
-					"targets": targets,
-				}
-			).insert()
+			ensure_agreement(
+				f"{owner} {kind}",
+				owner if kind == "SLA" else kpi_bench.SERVICES[i % len(kpi_bench.SERVICES)],
+				DEFAULT_CALENDAR,
+				kpi_bench.PRIORITIES,
+				agreement_type=kind,
+				team=owner if kind == "OLA" else None,
+			)
 	frappe.db.commit()
 
 

@@ -476,6 +476,11 @@ def log_key(doctype: str, ticket: str) -> str:
 	return f"smo:log:{doctype}:{ticket}"
 
 
+def local_key(doctype: str, ticket: str) -> tuple[str, str, str]:
+	"""A ticket's key among this process's kept logs (one process may serve several sites)."""
+	return (frappe.local.site, doctype, ticket)
+
+
 def new_log_version() -> str:
 	return frappe.generate_hash(length=12)
 
@@ -488,20 +493,20 @@ def cached_events(doctype: str, ticket: str, version: str | None) -> list[Ticket
 	"""The ticket's clock events as the save that wrote log version `version` left them, or None."""
 	if not version:
 		return None
-	local_key = (frappe.local.site, doctype, ticket)
-	kept = _local_logs.get(local_key)
+	key = local_key(doctype, ticket)
+	kept = _local_logs.get(key)
 	if kept is None or kept[0] != version:
 		kept = frappe.cache.get_value(log_key(doctype, ticket), expires=True)
 		if not kept or kept[0] != version:
 			return None
-		keep_locally(local_key, kept)
+		keep_locally(key, kept)
 	return list(kept[1])
 
 
-def keep_locally(local_key: tuple[str, str, str], kept: tuple) -> None:
+def keep_locally(key: tuple[str, str, str], kept: tuple) -> None:
 	with _local_lock:
-		_local_logs[local_key] = kept
-		_local_logs.move_to_end(local_key)
+		_local_logs[key] = kept
+		_local_logs.move_to_end(key)
 		while len(_local_logs) > LOCAL_LOGS:
 			_local_logs.popitem(last=False)
 
@@ -509,10 +514,10 @@ def keep_locally(local_key: tuple[str, str, str], kept: tuple) -> None:
 def remember_events(doctype: str, ticket: str, version: str, events: list[TicketEvent]) -> None:
 	"""After the commit: `events` (the clock events, as the save computed them) as the log of `version`."""
 	kept = (version, tuple(events))
-	local_key = (frappe.local.site, doctype, ticket)
+	key = local_key(doctype, ticket)
 
 	def keep() -> None:
-		keep_locally(local_key, kept)
+		keep_locally(key, kept)
 		frappe.cache.set_value(log_key(doctype, ticket), kept, expires_in_sec=LOG_TTL)
 
 	frappe.db.after_commit.add(keep)
@@ -522,7 +527,7 @@ def drop_kept_logs(doctype: str, tickets: list[str]) -> None:
 	if tickets:
 		with _local_lock:
 			for ticket in tickets:
-				_local_logs.pop((frappe.local.site, doctype, ticket), None)
+				_local_logs.pop(local_key(doctype, ticket), None)
 		frappe.cache.delete_value([log_key(doctype, t) for t in tickets])
 
 
