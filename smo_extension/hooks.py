@@ -142,6 +142,8 @@ scheduler_events = {
 	"hourly": ["smo_extension.kpi.jobs.close_periods"],
 	"cron": {
 		"*/5 * * * *": ["smo_extension.sla.jobs.scan_due_clocks"],
+		# what saves left on their tickets (SMO Settings: Write Clocks After the Save) goes to the tables
+		"* * * * *": ["smo_extension.sla.jobs.flush_deferred"],
 		# PMO sync: looks every 15 minutes, syncs the liaisons whose SMO Settings interval has passed.
 		"*/15 * * * *": ["smo_extension.pmo.sync.sync_all_liaisons"],
 	},

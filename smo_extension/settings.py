@@ -25,6 +25,12 @@ def drives_helpdesk_sla() -> bool:
 	return bool(settings.enabled and settings.drive_helpdesk_sla)
 
 
+def defers_clock_writes() -> bool:
+	"""A ticket save leaves its clock rows and events to the minute's job (`sla.jobs.flush_deferred`)."""
+	settings = get_settings()
+	return bool(settings.enabled and settings.get("defer_clock_writes"))
+
+
 def judges_helpdesk() -> bool:
 	"""The SMO judges Helpdesk's tickets (on unless SMO Settings switch it off; a patch switched it on on sites
 	whose settings predate the switch)."""

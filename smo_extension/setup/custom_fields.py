@@ -98,6 +98,26 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"read_only": 1,
 				"no_copy": 1,
 			},
+			{
+				# clock events a deferred save left for the minute's job (SMO Settings: Write Clocks After the Save)
+				"fieldname": "smo_pending_events",
+				"fieldtype": "Long Text",
+				"label": "SMO Pending Events",
+				"insert_after": "smo_log_version",
+				"hidden": 1,
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "smo_events_pending",
+				"fieldtype": "Check",
+				"label": "SMO Events Pending",
+				"insert_after": "smo_pending_events",
+				"hidden": 1,
+				"read_only": 1,
+				"no_copy": 1,
+				"search_index": 1,
+			},
 		],
 		"HD Customer": [
 			{

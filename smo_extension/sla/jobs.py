@@ -285,6 +285,62 @@ def recompute_agreement(agreement: str, include_stopped: bool = False) -> int:
 	return count
 
 
+# ------------------------------------------------------------------------------------------- deferred saves
+def flush_deferred(limit: int = 20_000, inline: bool = False) -> int:
+	"""Every minute (SMO Settings: Write Clocks After the Save): the tickets whose saves left events on them
+	(indexed flag) go to the long queue in chunks (`flush_chunk`; `inline` runs them here). Returns how many."""
+	if not is_enabled():
+		return 0
+	count = 0
+	for doctype in judged_sources():
+		if not frappe.get_meta(doctype).has_field(ticket_sla.PENDING_FLAG):
+			continue
+		t = frappe.qb.DocType(doctype)
+		names = [
+			str(r[0])
+			for r in frappe.qb.from_(t)
+			.select(t.name)
+			.where(t[ticket_sla.PENDING_FLAG] == 1)
+			.orderby(t.name)
+			.limit(limit)
+			.run()
+		]
+		count += enqueue_in_chunks(
+			"smo_extension.sla.jobs.flush_chunk", "tickets", names, inline=inline, doctype=doctype
+		)
+	return count
+
+
+def flush_chunk(tickets: list[str], doctype: str = ticket_sla.HD_TICKET) -> int:
+	"""Move the events deferred saves left on `tickets` into the event table and write the tickets' clocks, as
+	their saves would have. The tickets' rows are locked first (saves of them wait), so two workers given the
+	same tickets take turns and the second finds nothing left; the log the saves kept stays valid (the same
+	events, now in the table)."""
+	if not tickets:
+		return 0
+	t = frappe.qb.DocType(doctype)
+	rows = (
+		frappe.qb.from_(t)
+		.select(t.name, t[ticket_sla.PENDING_FIELD])
+		.where(t.name.isin([str(n) for n in tickets]) & (t[ticket_sla.PENDING_FLAG] == 1))
+		.orderby(t.name)
+		.for_update()
+		.run()
+	)
+	if not rows:
+		return 0
+	moved = [str(name) for name, _value in rows]
+	ticket_sla.insert_event_rows(
+		doctype,
+		[(str(name), *row) for name, value in rows for row in ticket_sla.pending_rows(value)],
+	)
+	frappe.qb.update(t).set(t[ticket_sla.PENDING_FIELD], None).set(t[ticket_sla.PENDING_FLAG], 0).where(
+		t.name.isin(moved)
+	).run()
+	recompute_tickets(moved, include_stopped=True, doctype=doctype)
+	return len(moved)
+
+
 # ------------------------------------------------------------------------------------------- the scan
 # A due clock the scan handed to a chunk is not handed out again by the next scans while the chunk waits for a
 # worker: the scan moves its `next_check_at` on by LEASE in the same transaction; the chunk writes the real one

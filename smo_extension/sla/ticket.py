@@ -9,6 +9,7 @@ that changes none of the tracked fields does nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from smo_extension.permissions import may_choose_service
 from smo_extension.query import CACHED_ROWS
 from smo_extension.query import fields
 from smo_extension.query import insert_rows
+from smo_extension.settings import defers_clock_writes
 from smo_extension.settings import drives_helpdesk_sla
 from smo_extension.sla.config import SLAConfig
 from smo_extension.sla.config import get_config
@@ -163,11 +165,13 @@ def tracked_values(doc) -> dict[str, str | None]:
 class Pending:
 	"""What `before_save` computed and `on_update` writes."""
 
-	events: list[tuple[datetime, str, str | None]] = field(default_factory=list)
+	# the event rows to insert: (when, field, value, written at), times naive site time
+	events: list[tuple] = field(default_factory=list)
 	log: list[TicketEvent] = field(default_factory=list)  # the clock events after the save
 	clocks: list[TicketClocks] = field(default_factory=list)
 	now: datetime | None = None
 	prune: bool = False
+	deferred: bool = False  # the clock rows and events are left to the minute's job (`jobs.flush_deferred`)
 
 
 def before_save(doc) -> None:
@@ -181,7 +185,7 @@ def before_save(doc) -> None:
 	if before and not changed:
 		# Nothing the clocks depend on changed: the summary stays what the SMO computed. Read-only in the
 		# form is not read-only over the API, so values sent for these fields are put back.
-		doc.update({field: before.get(field) for field in (*SUMMARY_FIELDS, LOG_FIELD)})
+		doc.update({field: before.get(field) for field in KEPT_FIELDS})
 		keep_helpdesk_fields(doc, before)
 		return
 
@@ -192,6 +196,8 @@ def before_save(doc) -> None:
 	]
 	name = str(doc.name)  # HD Ticket names are autoincrement integers; links to them are strings
 	stored: list[TicketEvent] = []
+	# events earlier deferred saves left on the ticket, not yet in the event table
+	left = pending_rows(before.get(PENDING_FIELD)) if before else []
 	if before and not doc.is_new():
 		# Concurrent saves of one ticket take turns: Frappe's save has locked the ticket row already (it reads
 		# the stored ticket FOR UPDATE), so `before`'s log version is the last committed one. The log kept under
@@ -199,13 +205,22 @@ def before_save(doc) -> None:
 		# before us (a plain read would see the snapshot our transaction began with).
 		stored = cached_events(doc.doctype, name, before.get(LOG_FIELD))
 		if stored is None:
-			stored = clock_events(load_events([name], for_update=True, doctype=doc.doctype).get(name, []))
+			stored = clock_events(
+				load_events([name], for_update=True, doctype=doc.doctype, pending={name: left}).get(name, [])
+			)
 	events = stored + new_events
 	clocks, note, missing = evaluate_with_gaps(doc_info(doc), events, config, max(now, when))
 	apply_summary(doc, clocks, note, helpdesk=drives_source_sla(doc.doctype))
 	doc.set(LOG_FIELD, new_log_version())
+	written = naive(now)
+	rows = [(naive(e.when), e.field, e.value, written) for e in new_events]
+	deferred = defers_clock_writes()
+	# Deferred: the new events join those left on the ticket, written by the ticket's own UPDATE. Otherwise the
+	# save inserts them all (so switching the setting off loses nothing) and the ticket keeps none.
+	doc.set(PENDING_FIELD, dump_pending(left + rows) if deferred else None)
+	doc.set(PENDING_FLAG, 1 if deferred else 0)
 	doc.flags.smo_pending = Pending(
-		events=[(naive(e.when), e.field, e.value) for e in new_events],
+		events=[] if deferred else left + rows,
 		log=sorted(events, key=lambda e: e.when),  # stable: a tie keeps the write order, as load_events
 		clocks=clocks,
 		now=now,
@@ -213,6 +228,7 @@ def before_save(doc) -> None:
 		# target somewhere; otherwise the upsert alone is enough.
 		prune=bool(before)
 		and (bool(changed.keys() & {SERVICE, CUSTOMER, TEAM}) or (PRIORITY in changed and bool(missing))),
+		deferred=deferred,
 	)
 
 
@@ -220,13 +236,14 @@ def on_update(doc) -> None:
 	pending: Pending | None = doc.flags.pop("smo_pending", None)
 	if pending is None:
 		return
-	insert_events(str(doc.name), pending.events, now=naive(pending.now), doctype=doc.doctype)
-	write_clocks(
-		[(str(doc.name), doc_info(doc), pending.clocks)],
-		pending.now,
-		prune=pending.prune,
-		doctype=doc.doctype,
-	)
+	if not pending.deferred:
+		insert_event_rows(doc.doctype, [(str(doc.name), *row) for row in pending.events])
+		write_clocks(
+			[(str(doc.name), doc_info(doc), pending.clocks)],
+			pending.now,
+			prune=pending.prune,
+			doctype=doc.doctype,
+		)
 	remember_events(doc.doctype, str(doc.name), doc.get(LOG_FIELD), pending.log)
 
 
@@ -440,19 +457,70 @@ def apply_summary(doc, clocks: list[TicketClocks], note: str, helpdesk: bool = F
 
 
 def load_events(
-	tickets: list[str], for_update: bool = False, doctype: str = HD_TICKET
+	tickets: list[str],
+	for_update: bool = False,
+	doctype: str = HD_TICKET,
+	pending: dict[str, list[list]] | None = None,
 ) -> dict[str, list[TicketEvent]]:
-	"""The event logs of `tickets`, each in time order (ties in the order they were written). Sorted here:
-	an ORDER BY over several tickets makes the database sort the whole result on disk-side columns, several
-	times slower than this. `for_update` reads the latest committed rows and locks them."""
+	"""The event logs of `tickets`, each in time order (ties in the order they were written), with the events
+	deferred saves left on the tickets (`pending`: those rows per ticket, read from the tickets when None).
+	Sorted here: an ORDER BY over several tickets makes the database sort the whole result on disk-side
+	columns, several times slower than this. `for_update` reads the latest committed rows and locks them."""
 	if not tickets:
 		return {}
-	rows = frappe.db.sql(events_query(len(tickets), for_update), [doctype, *tickets])
+	rows = list(frappe.db.sql(events_query(len(tickets), for_update), [doctype, *tickets]))
+	if pending is None:
+		pending = pending_of(tickets, doctype, for_update)
+	for ticket, left in pending.items():
+		rows.extend((ticket, when, written, name, value) for when, name, value, written in left)
 	zone = site_zone()
 	out: dict[str, list[TicketEvent]] = {}
 	for ticket, when, _created, name, value in sorted(rows, key=lambda r: (r[1], r[2])):
 		out.setdefault(ticket, []).append(TicketEvent(when.replace(tzinfo=zone), name, value))
 	return out
+
+
+# ------------------------------------------------------------------------------------------- deferred writes
+# With SMO Settings' "Write Clocks After the Save" a save writes no SMO table: it sets the ticket's summary, and
+# leaves its new events on the ticket (PENDING_FIELD, a JSON list, and PENDING_FLAG, indexed), in the ticket's
+# own UPDATE. The minute's job (`jobs.flush_deferred`) moves them into the event table and writes the ticket's
+# clock rows; every reader of event logs (`load_events`) counts them meanwhile.
+PENDING_FIELD = "smo_pending_events"
+PENDING_FLAG = "smo_events_pending"
+
+
+def pending_rows(value: str | None) -> list[list]:
+	"""The events of PENDING_FIELD: [when, field, value, written at] each, times naive site time. The ticket's
+	customer may read the whole ticket (Helpdesk's portal loads it): the events name no user."""
+	if not value:
+		return []
+	return [
+		[datetime.fromisoformat(when), name, val, datetime.fromisoformat(written)]
+		for when, name, val, written in json.loads(value)
+	]
+
+
+def dump_pending(rows: list) -> str | None:
+	if not rows:
+		return None
+	return json.dumps(
+		[[str(when), name, val, str(written)] for when, name, val, written in rows],
+		separators=(",", ":"),
+	)
+
+
+def pending_of(tickets: list[str], doctype: str, for_update: bool = False) -> dict[str, list[list]]:
+	"""The events deferred saves left on `tickets` (a locking read with `for_update`)."""
+	if not frappe.get_meta(doctype).has_field(PENDING_FLAG):
+		return {}
+	t = frappe.qb.DocType(doctype)
+	query = (
+		frappe.qb.from_(t)
+		.select(t.name, t[PENDING_FIELD])
+		.where((t[PENDING_FLAG] == 1) & t.name.isin(list(tickets)))
+	)
+	rows = (query.for_update() if for_update else query).run()
+	return {str(name): pending_rows(value) for name, value in rows if value}
 
 
 # ------------------------------------------------------------------------------------------- the log cache
@@ -542,6 +610,9 @@ def forget_events(doctype: str, tickets: list[str]) -> None:
 	drop_kept_logs(doctype, tickets)
 
 
+# The ticket fields only the SMO writes: a save that changes nothing the clocks depend on puts them back.
+KEPT_FIELDS = (*SUMMARY_FIELDS, LOG_FIELD, PENDING_FIELD, PENDING_FLAG)
+
 EVENT_COLUMNS = tuple(
 	"name ticket_doctype ticket event_time field value source owner modified_by creation modified".split()
 )
@@ -560,27 +631,35 @@ def insert_events(
 		return
 	if source != SAVE_SOURCE and any(name != AGENT for _when, name, _value in events):
 		forget_events(doctype, [ticket])
-	now, user = now or now_datetime(), frappe.session.user
-	insert_rows(
-		frappe.qb.DocType(TICKET_EVENT),
-		EVENT_COLUMNS,
-		[
-			(
-				frappe.generate_hash(length=12),
-				doctype,
-				ticket,
-				when,
-				name,
-				value,
-				source,
-				user,
-				user,
-				now,
-				now,
-			)
-			for when, name, value in events
-		],
-	)
+	now = now or now_datetime()
+	insert_event_rows(doctype, [(ticket, when, name, value, now) for when, name, value in events], source)
+
+
+def insert_event_rows(doctype: str, rows: list[tuple], source: str = SAVE_SOURCE) -> None:
+	"""Insert event rows (ticket, when, field, value, written at) of documents of `doctype` in one statement,
+	by the session's user."""
+	user = frappe.session.user
+	if rows:
+		insert_rows(
+			frappe.qb.DocType(TICKET_EVENT),
+			EVENT_COLUMNS,
+			[
+				(
+					frappe.generate_hash(length=12),
+					doctype,
+					ticket,
+					when,
+					name,
+					value,
+					source,
+					user,
+					user,
+					written,
+					written,
+				)
+				for ticket, when, name, value, written in rows
+			],
+		)
 
 
 CLOCK_COLUMNS = tuple(

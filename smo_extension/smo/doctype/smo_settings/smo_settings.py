@@ -46,6 +46,7 @@ class SMOSettings(Document):
 		at_risk_percent: DF.Percent
 		customer_sla_wins_in_hypercare: DF.Check
 		default_calendar: DF.Link | None
+		defer_clock_writes: DF.Check
 		drive_helpdesk_sla: DF.Check
 		enabled: DF.Check
 		forbid_self_approval: DF.Check
@@ -143,6 +144,9 @@ class SMOSettings(Document):
 			from smo_extension.scale import decide_prepared_reports
 
 			decide_prepared_reports(threshold=self.prepared_reports_from)
+		if self.has_value_changed("defer_clock_writes") and not self.defer_clock_writes:
+			# what deferred saves left is written now, in the background, not a minute later
+			frappe.enqueue("smo_extension.sla.jobs.flush_deferred", queue="long", enqueue_after_commit=True)
 
 	def follow_issue_switch(self):
 		"""Judging ERPNext Issues switched on: the Issues that have no SMO events yet are judged from their
