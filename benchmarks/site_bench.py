@@ -4,8 +4,9 @@
 
 - helpdesk: the same due-date inputs as benchmarks/bench_engine.py through our engine and through Helpdesk's own
   `HD Service Level Agreement.calc_time`, in one run, with the ratio.
-- save: an HD Ticket save that changes a tracked field, SMO on vs SMO off, interleaved in one run; time and
-  queries per save.
+- save: an HD Ticket save that changes a tracked field, SMO off vs SMO on vs SMO on with the clock writes
+  deferred (SMO Settings), interleaved in one run; time and queries per save, and the deferred job's time per
+  ticket.
 - recompute: 100k tickets bulk-inserted with their event logs, then every clock computed and written.
 - scan: the 5-minute scan over the running clocks of `recompute` (50k running).
 - report: the SLA Compliance report over 1M SMO Ticket SLA rows against a bare GROUP BY on the same table.
@@ -154,15 +155,28 @@ def calendar_zone():
 
 
 # ------------------------------------------------------------------------------------------------ save
+def set_deferred(deferred: bool) -> None:
+	"""SMO Settings' "Write Clocks After the Save"."""
+	frappe.db.set_single_value("SMO Settings", "defer_clock_writes", int(deferred))
+	frappe.clear_document_cache("SMO Settings", "SMO Settings")
+
+
+# The modes of a save: SMO off, SMO on (the save writes its clocks and events), SMO on with the writes deferred.
+SAVE_MODES = ("off", "on", "deferred")
+
+
 def bench_save(rounds: int = 10, per_round: int = 20) -> dict:
-	"""Interleaved blocks of saves with SMO off and on. Two kinds of save, each changing a tracked field: the
-	priority (Low/Medium/High/Urgent in turn) and the status (Open <-> Replied, a pause and a resume). Each block
-	works on tickets made for it (created with SMO on, so both modes save the same kind of ticket) and saves
-	each twice."""
+	"""Interleaved blocks of saves in each mode (SAVE_MODES). Two kinds of save, each changing a tracked field:
+	the priority (Low/Medium/High/Urgent in turn) and the status (Open <-> Replied, a pause and a resume). Each
+	block works on tickets made for it (created with SMO on, so every mode saves the same kind of ticket) and
+	saves each twice. The deferred blocks' events and clocks are then written by the minute's job, timed too:
+	the work the deferred save leaves, per ticket."""
+	from smo_extension.sla import jobs
 	from smo_extension.sla.config import get_config
 
 	setup_catalog()
 	set_enabled(True)
+	set_deferred(False)
 
 	def new_tickets(count: int) -> list:
 		"""Fresh tickets for each round, so a saved ticket has the short history a real one has."""
@@ -192,32 +206,46 @@ def bench_save(rounds: int = 10, per_round: int = 20) -> dict:
 
 	result = {}
 	for kind, change in (("priority", change_priority), ("status", change_status)):
-		times = {False: [], True: []}
-		queries = {False: [], True: []}
-		for r in range(rounds * 2):
-			enabled = r % 2 == 1
+		times = {mode: [] for mode in SAVE_MODES}
+		queries = {mode: [] for mode in SAVE_MODES}
+		flushed, flush_seconds = 0, 0.0
+		for r in range(rounds * len(SAVE_MODES)):
+			mode = SAVE_MODES[r % len(SAVE_MODES)]
 			set_enabled(True)
+			set_deferred(False)
 			tickets = new_tickets(per_round)
-			set_enabled(enabled)
+			set_enabled(mode != "off")
+			set_deferred(mode == "deferred")
 			get_config()
 			# two changes per ticket and round, so each mode sees both directions (pause and resume)
 			for name in tickets * 2:
 				doc = frappe.get_doc("HD Ticket", name)
 				change(doc)
-				timed_save(doc, times[enabled], queries[enabled])
-		off, on = statistics.median(times[False]), statistics.median(times[True])
-		result.update(
-			{
-				f"{kind}_saves_per_mode": len(times[True]),
-				f"{kind}_median_ms_off": off * 1000,
-				f"{kind}_median_ms_on": on * 1000,
-				f"{kind}_ratio_median": on / off,
-				f"{kind}_ratio_mean": statistics.mean(times[True]) / statistics.mean(times[False]),
-				f"{kind}_queries_off": statistics.median(queries[False]),
-				f"{kind}_extra_queries": statistics.median(queries[True]) - statistics.median(queries[False]),
-			}
-		)
+				timed_save(doc, times[mode], queries[mode])
+			if mode == "deferred":
+				begin = time.perf_counter()
+				flushed += jobs.flush_deferred(inline=True)
+				frappe.db.commit()
+				flush_seconds += time.perf_counter() - begin
+		off = statistics.median(times["off"])
+		for mode in ("on", "deferred"):
+			key = kind if mode == "on" else f"{kind}_deferred"
+			on = statistics.median(times[mode])
+			result.update(
+				{
+					f"{key}_saves_per_mode": len(times[mode]),
+					f"{key}_median_ms_off": off * 1000,
+					f"{key}_median_ms_on": on * 1000,
+					f"{key}_ratio_median": on / off,
+					f"{key}_ratio_mean": statistics.mean(times[mode]) / statistics.mean(times["off"]),
+					f"{key}_queries_off": statistics.median(queries["off"]),
+					f"{key}_extra_queries": statistics.median(queries[mode])
+					- statistics.median(queries["off"]),
+				}
+			)
+		result[f"{kind}_deferred_job_ms_per_ticket"] = flush_seconds * 1000 / max(flushed, 1)
 	set_enabled(True)
+	set_deferred(False)
 	return result
 
 
