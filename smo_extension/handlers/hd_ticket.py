@@ -25,6 +25,7 @@ def before_save(doc, method=None):
 		# A fault in the SMO computation must not stop agents from working the ticket: it is logged, the ticket
 		# says so, and the next change or the scheduler's recompute tries again.
 		doc.flags.pop("smo_pending", None)
+		ticket_sla.keep_left_events(doc)
 		frappe.log_error(title=_("SMO could not compute the clocks of ticket {0}").format(doc.name))
 		doc.smo_sla_note = _("SMO could not compute the SLA clocks (see Error Log)")
 

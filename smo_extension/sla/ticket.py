@@ -509,6 +509,13 @@ def dump_pending(rows: list) -> str | None:
 	)
 
 
+def keep_left_events(doc) -> None:
+	"""The events left on the ticket stay as stored, whatever the request sent (a save that failed to compute)."""
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	doc.set(PENDING_FIELD, before.get(PENDING_FIELD) if before else None)
+	doc.set(PENDING_FLAG, before.get(PENDING_FLAG) if before else 0)
+
+
 def pending_of(tickets: list[str], doctype: str, for_update: bool = False) -> dict[str, list[list]]:
 	"""The events deferred saves left on `tickets` (a locking read with `for_update`)."""
 	if not frappe.get_meta(doctype).has_field(PENDING_FLAG):

@@ -4,6 +4,8 @@ every reader of the log counts the events meanwhile. Over HTTP as the agent (and
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import frappe
 
 from smo_extension.sla import jobs
@@ -167,3 +169,14 @@ class TestDeferredClockWrites(MatrixTestCase):
 		self.put(ticket, priority="Urgent", **values)
 		flag, left = left_on(ticket)
 		self.assertEqual((flag, [(f, v) for _w, f, v, _c in left]), (1, [("priority", "Urgent")]))
+
+	def test_a_save_that_fails_to_compute_keeps_the_left_events_as_stored(self):
+		ticket = self.new_ticket("_PM deferred fault")
+		set_deferred(True)
+		self.put(ticket, priority="Urgent")
+		stored = left_on(ticket)
+		forged = '[["2020-01-01 00:00:00","priority","Low","2020-01-01 00:00:00"]]'
+		with patch.object(ticket_sla, "evaluate_with_gaps", side_effect=RuntimeError("injected fault")):
+			self.put(ticket, priority="Low", **{ticket_sla.PENDING_FIELD: forged, ticket_sla.PENDING_FLAG: 0})
+		self.assertEqual(left_on(ticket), stored)
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket, "priority"), "Low")
