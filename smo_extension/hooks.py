@@ -138,12 +138,13 @@ permission_query_conditions = {
 before_request = ["smo_extension.guards.check_request"]
 
 scheduler_events = {
+	# every scheduler tick (a minute; Frappe logs no run of these): what saves left on their tickets (SMO
+	# Settings: Write Clocks After the Save) goes to the tables
+	"all": ["smo_extension.sla.jobs.flush_deferred"],
 	# KPIs: each finished period of every active KPI is measured once (an hour after it ends).
 	"hourly": ["smo_extension.kpi.jobs.close_periods"],
 	"cron": {
 		"*/5 * * * *": ["smo_extension.sla.jobs.scan_due_clocks"],
-		# what saves left on their tickets (SMO Settings: Write Clocks After the Save) goes to the tables
-		"* * * * *": ["smo_extension.sla.jobs.flush_deferred"],
 		# PMO sync: looks every 15 minutes, syncs the liaisons whose SMO Settings interval has passed.
 		"*/15 * * * *": ["smo_extension.pmo.sync.sync_all_liaisons"],
 	},

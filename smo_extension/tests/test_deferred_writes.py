@@ -180,3 +180,12 @@ class TestDeferredClockWrites(MatrixTestCase):
 			self.put(ticket, priority="Low", **{ticket_sla.PENDING_FIELD: forged, ticket_sla.PENDING_FLAG: 0})
 		self.assertEqual(left_on(ticket), stored)
 		self.assertEqual(frappe.db.get_value("HD Ticket", ticket, "priority"), "Low")
+
+	def test_the_job_runs_on_every_scheduler_tick(self):
+		job = frappe.db.get_value(
+			"Scheduled Job Type",
+			{"method": "smo_extension.sla.jobs.flush_deferred"},
+			["frequency", "stopped"],
+			as_dict=True,
+		)
+		self.assertEqual((job.frequency, job.stopped), ("All", 0))
