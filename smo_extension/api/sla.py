@@ -9,6 +9,7 @@ from smo_extension.permissions import may_analyse_service
 from smo_extension.permissions import reads_all_clocks
 from smo_extension.sla.ticket import HD_TICKET
 from smo_extension.sla.ticket import ISSUE
+from smo_extension.sla.ticket import PENDING_FLAG
 from smo_extension.sla.ticket import check_source
 
 CLOCK_FIELDS = "agreement agreement_type agreement_version hypercare_liaison service priority team response_state response_due response_elapsed_minutes response_paused_minutes response_target_minutes response_stopped_at resolution_state resolution_due resolution_elapsed_minutes resolution_paused_minutes resolution_target_minutes resolution_stopped_at".split()
@@ -36,6 +37,7 @@ def get_ticket_clocks(ticket: str | int, doctype: str = HD_TICKET) -> list[dict]
 	name = existing_ticket(ticket, doctype)
 	if not reads_all_clocks():
 		frappe.has_permission(doctype, "read", doc=name, throw=True)
+	write_left_events(doctype, name)
 	if frappe.has_permission("SMO Ticket SLA", "read"):
 		return frappe.get_list(
 			"SMO Ticket SLA",
@@ -49,6 +51,15 @@ def get_ticket_clocks(ticket: str | int, doctype: str = HD_TICKET) -> list[dict]
 		fields=CUSTOMER_FIELDS,
 		order_by="agreement asc",
 	)
+
+
+def write_left_events(doctype: str, name: str) -> None:
+	"""A ticket whose deferred saves left events (SMO Settings: Write Clocks After the Save) gets them written
+	now, as the minute's job would: whoever opens its clocks sees those of its last save."""
+	if frappe.get_meta(doctype).has_field(PENDING_FLAG) and frappe.db.get_value(doctype, name, PENDING_FLAG):
+		from smo_extension.sla import jobs
+
+		jobs.flush_chunk([name], doctype)
 
 
 @typed_whitelist()

@@ -189,3 +189,21 @@ class TestDeferredClockWrites(MatrixTestCase):
 			as_dict=True,
 		)
 		self.assertEqual((job.frequency, job.stopped), ("All", 0))
+
+	def test_the_agent_opening_the_clocks_sees_those_of_the_last_save(self):
+		ticket = self.new_ticket("_PM deferred dialog")
+		set_deferred(True)
+		self.put(ticket, priority="Urgent")
+		self.assertEqual({v[0] for v in stored_clocks(ticket).values()}, {"High"})
+		path = "/api/method/smo_extension.api.sla.get_ticket_clocks"
+		# a GET (nothing it writes is kept) and a POST, as the ticket's dialog calls it
+		for answer in (self.agent.get(path, {"ticket": ticket}), self.agent.post(path, {"ticket": ticket})):
+			self.assertEqual(answer.status, 200, answer)
+			self.assertEqual({row["priority"] for row in answer.data}, {"Urgent"}, answer)
+			self.assertEqual(
+				{row["agreement"] for row in answer.data}, {"_PM ACTIVE SLA", "_PM ACTIVE OLA"}, answer
+			)
+		frappe.db.rollback()
+		# the POST wrote them, as the minute's job would have
+		self.assertEqual(left_on(ticket), (0, []))
+		self.assertEqual(stored_clocks(ticket), expected_clocks(ticket))
