@@ -316,24 +316,12 @@ def flush_chunk(tickets: list[str], doctype: str = ticket_sla.HD_TICKET) -> int:
 	their saves would have. The tickets' rows are locked first (saves of them wait), so two workers given the
 	same tickets take turns and the second finds nothing left; the log the saves kept stays valid (the same
 	events, now in the table)."""
-	if not tickets:
+	left = ticket_sla.pending_of(tickets, doctype, for_update=True) if tickets else {}
+	if not left:
 		return 0
+	moved = list(left)
+	ticket_sla.insert_event_rows(doctype, [(name, *row) for name, rows in left.items() for row in rows])
 	t = frappe.qb.DocType(doctype)
-	rows = (
-		frappe.qb.from_(t)
-		.select(t.name, t[ticket_sla.PENDING_FIELD])
-		.where(t.name.isin([str(n) for n in tickets]) & (t[ticket_sla.PENDING_FLAG] == 1))
-		.orderby(t.name)
-		.for_update()
-		.run()
-	)
-	if not rows:
-		return 0
-	moved = [str(name) for name, _value in rows]
-	ticket_sla.insert_event_rows(
-		doctype,
-		[(str(name), *row) for name, value in rows for row in ticket_sla.pending_rows(value)],
-	)
 	frappe.qb.update(t).set(t[ticket_sla.PENDING_FIELD], None).set(t[ticket_sla.PENDING_FLAG], 0).where(
 		t.name.isin(moved)
 	).run()

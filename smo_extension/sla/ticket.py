@@ -517,17 +517,19 @@ def keep_left_events(doc) -> None:
 
 
 def pending_of(tickets: list[str], doctype: str, for_update: bool = False) -> dict[str, list[list]]:
-	"""The events deferred saves left on `tickets` (a locking read with `for_update`)."""
+	"""The events deferred saves left on `tickets`, per flagged ticket (a locking read with `for_update`, in the
+	order of the tickets' names, as every chunk locks them)."""
 	if not frappe.get_meta(doctype).has_field(PENDING_FLAG):
 		return {}
 	t = frappe.qb.DocType(doctype)
 	query = (
 		frappe.qb.from_(t)
 		.select(t.name, t[PENDING_FIELD])
-		.where((t[PENDING_FLAG] == 1) & t.name.isin(list(tickets)))
+		.where((t[PENDING_FLAG] == 1) & t.name.isin([str(n) for n in tickets]))
+		.orderby(t.name)
 	)
 	rows = (query.for_update() if for_update else query).run()
-	return {str(name): pending_rows(value) for name, value in rows if value}
+	return {str(name): pending_rows(value) for name, value in rows}
 
 
 # ------------------------------------------------------------------------------------------- the log cache
@@ -645,8 +647,8 @@ def insert_events(
 def insert_event_rows(doctype: str, rows: list[tuple], source: str = SAVE_SOURCE) -> None:
 	"""Insert event rows (ticket, when, field, value, written at) of documents of `doctype` in one statement,
 	by the session's user."""
-	user = frappe.session.user
 	if rows:
+		user = frappe.session.user
 		insert_rows(
 			frappe.qb.DocType(TICKET_EVENT),
 			EVENT_COLUMNS,
