@@ -11,7 +11,10 @@ import frappe
 from smo_extension.sla import jobs
 from smo_extension.sla import ticket as ticket_sla
 from smo_extension.tests.factories import AGENT
+from smo_extension.tests.factories import ANALYST
 from smo_extension.tests.factories import MANAGER
+from smo_extension.tests.factories import PORTAL
+from smo_extension.tests.factories import PORTAL_CUSTOMER
 from smo_extension.tests.factories import make_ticket
 from smo_extension.tests.http import Session
 from smo_extension.tests.http import resource
@@ -205,5 +208,37 @@ class TestDeferredClockWrites(MatrixTestCase):
 			)
 		frappe.db.rollback()
 		# the POST wrote them, as the minute's job would have
+		self.assertEqual(left_on(ticket), (0, []))
+		self.assertEqual(stored_clocks(ticket), expected_clocks(ticket))
+
+	def test_the_customer_and_the_analyst_opening_the_clocks_see_those_of_the_last_save(self):
+		set_deferred(False)
+		ticket = str(
+			make_ticket(
+				"_PM deferred portal",
+				smo_service=ACTIVE_SVC,
+				agent_group=TEAM_IN,
+				priority="High",
+				raised_by=PORTAL,
+				customer=PORTAL_CUSTOMER,
+			).name
+		)
+		frappe.db.commit()  # nosemgrep
+		set_deferred(True)
+		self.put(ticket, priority="Urgent")
+		due = self.summary(ticket).smo_resolution_due
+		path = "/api/method/smo_extension.api.sla.get_ticket_clocks"
+		# the customer: their SLA only, due as the last save says
+		answer = Session(PORTAL).post(path, {"ticket": ticket})
+		self.assertEqual(answer.status, 200, answer)
+		self.assertEqual([row["agreement"] for row in answer.data], ["_PM ACTIVE SLA"], answer)
+		self.assertEqual(str(answer.data[0]["resolution_due"])[:19], str(due)[:19], answer)
+		self.assertNotIn("priority", answer.data[0])
+		# the analyst: every clock, on Urgent's targets
+		answer = Session(ANALYST).get(path, {"ticket": ticket})
+		self.assertEqual(answer.status, 200, answer)
+		self.assertEqual({row["priority"] for row in answer.data}, {"Urgent"}, answer)
+		self.assertEqual(len(answer.data), 2, answer)
+		frappe.db.rollback()
 		self.assertEqual(left_on(ticket), (0, []))
 		self.assertEqual(stored_clocks(ticket), expected_clocks(ticket))
